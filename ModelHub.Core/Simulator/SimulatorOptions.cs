@@ -1,0 +1,13 @@
+namespace ModelHub.Core.Simulator;
+
+/// <summary>Settings of the built-in OpenAI-compatible simulator served at <c>/simulator/v1</c>.</summary>
+public sealed class SimulatorOptions
+{
+    public const string Section = "Simulator";
+
+    /// <summary>Whether the web app serves the simulator.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Speed multiplier: 1 makes a job on the clean sample take about a minute, 60 about a second.</summary>
+    public double TimeScale { get; set; } = 1;
+}
