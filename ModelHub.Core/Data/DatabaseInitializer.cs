@@ -1,0 +1,39 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using ModelHub.Core.Identity;
+
+namespace ModelHub.Core.Data;
+
+/// <summary>Brings the database to the latest migration and makes sure the four roles exist.</summary>
+public sealed class DatabaseInitializer(
+    IDbContextFactory<ModelHubDbContext> dbFactory,
+    ILogger<DatabaseInitializer> logger)
+{
+    public async Task InitializeAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (db.Database.IsSqlite())
+        {
+            // WAL lets the job tracker write while pages read; it is a property of the file, set once.
+            await db.Database.OpenConnectionAsync(ct);
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+        }
+
+        var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
+        if (pending.Count > 0)
+        {
+            logger.LogInformation("Applying {Count} database migration(s): {Migrations}", pending.Count, string.Join(", ", pending));
+        }
+
+        await db.Database.MigrateAsync(ct);
+
+        var existing = await db.Roles.Where(r => r.Name != null).Select(r => r.Name!).ToListAsync(ct);
+        foreach (var role in Roles.All.Except(existing))
+        {
+            db.Roles.Add(new IdentityRole(role) { NormalizedName = role.ToUpperInvariant(), ConcurrencyStamp = Guid.NewGuid().ToString() });
+        }
+
+        await db.SaveChangesAsync(ct);
+    }
+}

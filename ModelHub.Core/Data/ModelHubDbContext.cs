@@ -1,0 +1,31 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using ModelHub.Core.Identity;
+
+namespace ModelHub.Core.Data;
+
+/// <summary>The one relational database of ModelHub: identity, datasets, jobs, registry, promotions and audit.</summary>
+public sealed class ModelHubDbContext(DbContextOptions<ModelHubDbContext> options)
+    : IdentityDbContext<ModelHubUser, IdentityRole, string>(options)
+{
+    public DbSet<AccessToken> AccessTokens => Set<AccessToken>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(ModelHubDbContext).Assembly);
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // SQLite has no native DateTimeOffset: store UTC ticks so ordering and range filters run in SQL.
+        // Other providers (PostgreSQL) keep their native timestamp type.
+        if (Database.IsSqlite())
+        {
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+            configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+        }
+    }
+}

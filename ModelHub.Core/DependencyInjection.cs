@@ -1,0 +1,42 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using ModelHub.Core.Common;
+using ModelHub.Core.Data;
+using ModelHub.Core.Datasets;
+using ModelHub.Core.Identity;
+using ModelHub.Core.Providers;
+using ModelHub.Core.Realtime;
+
+namespace ModelHub.Core;
+
+/// <summary>Registers ModelHub's domain services.</summary>
+public static class DependencyInjection
+{
+    public static IServiceCollection AddModelHubCore(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<ModelHubOptions>(configuration.GetSection(ModelHubOptions.Section));
+        services.Configure<BootstrapOptions>(configuration.GetSection(BootstrapOptions.Section));
+        services.Configure<PricingOptions>(configuration.GetSection(PricingOptions.Section));
+        services.Configure<HolySheepOptions>(configuration.GetSection(HolySheepOptions.Section));
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<DataFolder>();
+
+        services.AddDbContextFactory<ModelHubDbContext>((sp, options) =>
+            options.UseSqlite(
+                $"Data Source={sp.GetRequiredService<DataFolder>().DatabasePath}",
+                sqlite => sqlite.MigrationsAssembly(typeof(ModelHubDbContext).Assembly.FullName)));
+        services.AddSingleton<DatabaseInitializer>();
+
+        services.AddSingleton<AccessTokenCache>();
+        services.AddSingleton<AccessTokens>();
+        services.AddSingleton<AccessTokenValidator>();
+        services.AddSingleton<UserAdministration>();
+        services.AddSingleton<FirstRunSetup>();
+        services.AddSingleton<HeadlessBootstrap>();
+        services.AddSingleton<UserPreferences>();
+
+        services.AddSingleton<IUpdateBus, InProcessUpdateBus>();
+        return services;
+    }
+}

@@ -1,0 +1,82 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using ModelHub.Core.Identity;
+
+namespace ModelHub.Tests.Support;
+
+/// <summary>The real ModelHub app over a real SQLite file in a fresh data folder; optionally on a real loopback port.</summary>
+public class ModelHubFactory : WebApplicationFactory<Program>
+{
+    private readonly TempFolder dataFolder = new("app");
+    private readonly Dictionary<string, string?> settings = new();
+
+    public ModelHubFactory(bool realHttp = false, IDictionary<string, string?>? settings = null)
+    {
+        RealHttp = realHttp;
+        if (settings is not null)
+        {
+            foreach (var (key, value) in settings)
+            {
+                this.settings[key] = value;
+            }
+        }
+
+        if (realHttp)
+        {
+            UseKestrel(options => options.Listen(System.Net.IPAddress.Loopback, 0));
+        }
+    }
+
+    public bool RealHttp { get; }
+
+    public string DataFolder => dataFolder.Path;
+
+    /// <summary>The loopback address Kestrel listens on (only with real HTTP).</summary>
+    public Uri ServerAddress
+    {
+        get
+        {
+            StartServer();
+            var address = Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+            return new Uri(address);
+        }
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.UseSetting("ModelHub:DataFolder", dataFolder.Path);
+        foreach (var (key, value) in settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    /// <summary>Creates a user with the given roles straight through the use case.</summary>
+    public async Task<UserSummary> CreateUserAsync(string email, string password, params string[] roles)
+    {
+        var created = await Services.GetRequiredService<UserAdministration>().CreateAsync(email, password, roles);
+        Assert.True(created.Succeeded, created.Error?.Message);
+        return created.Value;
+    }
+
+    /// <summary>Issues an access token for a user and returns its secret.</summary>
+    public async Task<string> IssueTokenAsync(string userId, int days = 30)
+    {
+        var issued = await Services.GetRequiredService<AccessTokens>().IssueAsync(userId, "test", days);
+        Assert.True(issued.Succeeded, issued.Error?.Message);
+        return issued.Value.Token;
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        dataFolder.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}

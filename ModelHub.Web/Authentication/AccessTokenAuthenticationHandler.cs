@@ -1,0 +1,54 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+using ModelHub.Core.Identity;
+
+namespace ModelHub.Web.Authentication;
+
+/// <summary>Authenticates <c>Authorization: Bearer &lt;token&gt;</c> (or <c>?access_token=</c> on hubs) as the token's owner, with the owner's roles.</summary>
+internal sealed class AccessTokenAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    AccessTokenValidator validator,
+    IUserClaimsPrincipalFactory<ModelHubUser> principalFactory,
+    UserManager<ModelHubUser> users)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "AccessToken";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var secret = BearerSecret.From(Request);
+        if (secret is null)
+        {
+            return AuthenticateResult.NoResult();
+        }
+
+        var owner = await validator.ValidateAsync(secret, Context.RequestAborted);
+        if (owner is null)
+        {
+            return AuthenticateResult.Fail("The access token is unknown, revoked or expired.");
+        }
+
+        var user = await users.FindByIdAsync(owner.UserId);
+        if (user is null || user.IsDisabled)
+        {
+            return AuthenticateResult.Fail("The access token's user is disabled.");
+        }
+
+        var principal = await principalFactory.CreateAsync(user);
+        ((ClaimsIdentity)principal.Identity!).AddClaim(new Claim(ModelHubClaims.AccessTokenId, owner.TokenId.ToString()));
+        var identity = new ClaimsIdentity(principal.Claims, SchemeName, ClaimTypes.Name, ClaimTypes.Role);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+    }
+
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        Response.Headers.WWWAuthenticate = "Bearer";
+        return Task.CompletedTask;
+    }
+}

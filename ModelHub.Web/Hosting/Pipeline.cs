@@ -1,0 +1,58 @@
+using ModelHub.Core.Data;
+using ModelHub.Core.Identity;
+using ModelHub.Web.Components;
+using ModelHub.Web.Endpoints;
+using ModelHub.Web.Realtime;
+using Scalar.AspNetCore;
+
+namespace ModelHub.Web.Hosting;
+
+internal static class Pipeline
+{
+    /// <summary>Migrates the database and runs the headless bootstrap before the first request is served.</summary>
+    public static async Task PrepareDatabaseAsync(this WebApplication app)
+    {
+        await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
+        await app.Services.GetRequiredService<HeadlessBootstrap>().RunAsync();
+    }
+
+    public static WebApplication UseModelHubPipeline(this WebApplication app)
+    {
+        // Machines get ProblemDetails; people get a friendly page (and developers the details page in Development).
+        app.UseWhen(context => AuthenticationSetup.IsMachinePath(context.Request.Path), api =>
+        {
+            api.UseExceptionHandler();
+            api.UseStatusCodePages();
+        });
+        app.UseWhen(context => !AuthenticationSetup.IsMachinePath(context.Request.Path), pages =>
+        {
+            if (!app.Environment.IsDevelopment())
+            {
+                pages.UseExceptionHandler("/error", createScopeForErrors: true);
+            }
+
+            pages.UseStatusCodePagesWithReExecute("/status/{0}", createScopeForStatusCodePages: true);
+        });
+
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+        return app;
+    }
+
+    public static WebApplication MapModelHubEndpoints(this WebApplication app)
+    {
+        app.MapStaticAssets().AllowAnonymous();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        app.MapHealthChecks("/healthz").AllowAnonymous();
+
+        app.MapAccountEndpoints();
+        app.MapUserEndpoints();
+        app.MapTokenEndpoints();
+        app.MapHub<JobsHub>(JobsHub.Path);
+
+        app.MapOpenApi();
+        app.MapScalarApiReference("/api/docs", options => options.WithTitle("ModelHub API"));
+        return app;
+    }
+}
