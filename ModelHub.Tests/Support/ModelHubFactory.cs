@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using ModelHub.Core.Identity;
 
 namespace ModelHub.Tests.Support;
@@ -11,12 +12,19 @@ namespace ModelHub.Tests.Support;
 /// <summary>The real ModelHub app over a real SQLite file in a fresh data folder; optionally on a real loopback port.</summary>
 public class ModelHubFactory : WebApplicationFactory<Program>
 {
-    private readonly TempFolder dataFolder = new("app");
+    private readonly TempFolder? ownedFolder;
     private readonly Dictionary<string, string?> settings = new();
 
-    public ModelHubFactory(bool realHttp = false, IDictionary<string, string?>? settings = null)
+    public ModelHubFactory(bool realHttp = false, IDictionary<string, string?>? settings = null, string? dataFolder = null)
     {
         RealHttp = realHttp;
+        if (dataFolder is null)
+        {
+            ownedFolder = new TempFolder("app");
+            dataFolder = ownedFolder.Path;
+        }
+
+        DataFolder = dataFolder;
         if (settings is not null)
         {
             foreach (var (key, value) in settings)
@@ -33,7 +41,14 @@ public class ModelHubFactory : WebApplicationFactory<Program>
 
     public bool RealHttp { get; }
 
-    public string DataFolder => dataFolder.Path;
+    /// <summary>The app's data folder (database, files); shared between factories to simulate a restart.</summary>
+    public string DataFolder { get; }
+
+    /// <summary>Every log line the app wrote.</summary>
+    public CapturedLogs Logs { get; } = new();
+
+    /// <summary>When set, replaces the app's clock.</summary>
+    public TimeProvider? Time { get; init; }
 
     /// <summary>The loopback address Kestrel listens on (only with real HTTP).</summary>
     public Uri ServerAddress
@@ -41,7 +56,7 @@ public class ModelHubFactory : WebApplicationFactory<Program>
         get
         {
             StartServer();
-            var address = Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+            var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
             return new Uri(address);
         }
     }
@@ -49,7 +64,12 @@ public class ModelHubFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
-        builder.UseSetting("ModelHub:DataFolder", dataFolder.Path);
+        builder.UseSetting("ModelHub:DataFolder", DataFolder);
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
+        if (Time is not null)
+        {
+            builder.ConfigureServices(services => services.AddSingleton(Time));
+        }
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);
@@ -76,7 +96,7 @@ public class ModelHubFactory : WebApplicationFactory<Program>
     {
         await base.DisposeAsync();
         SqliteConnection.ClearAllPools();
-        dataFolder.Dispose();
+        ownedFolder?.Dispose();
         GC.SuppressFinalize(this);
     }
 }

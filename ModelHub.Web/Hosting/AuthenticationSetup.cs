@@ -38,12 +38,16 @@ internal static class AuthenticationSetup
         {
             options.LoginPath = "/account/login";
             options.LogoutPath = "/account/logout";
-            options.AccessDeniedPath = "/account/access-denied";
             options.Cookie.Name = "ModelHub.Auth";
             options.SlidingExpiration = true;
             // Machines calling the API get status codes, not a login page.
-            options.Events.OnRedirectToLogin = context => RedirectOrStatus(context, StatusCodes.Status401Unauthorized);
-            options.Events.OnRedirectToAccessDenied = context => RedirectOrStatus(context, StatusCodes.Status403Forbidden);
+            options.Events.OnRedirectToLogin = context => LoginRedirectOrStatus(context, StatusCodes.Status401Unauthorized);
+            // A real 403 for everyone; people see it rendered by the status page (UseStatusCodePagesWithReExecute).
+            options.Events.OnRedirectToAccessDenied = context =>
+            {
+                context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                return Task.CompletedTask;
+            };
         });
 
         services.AddIdentityCore<ModelHubUser>(options =>
@@ -79,7 +83,7 @@ internal static class AuthenticationSetup
         return services;
     }
 
-    private static Task RedirectOrStatus(RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)
+    private static Task LoginRedirectOrStatus(RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)
     {
         if (IsMachinePath(context.Request.Path))
         {

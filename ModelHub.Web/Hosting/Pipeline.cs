@@ -34,6 +34,8 @@ internal static class Pipeline
             pages.UseStatusCodePagesWithReExecute("/status/{0}", createScopeForStatusCodePages: true);
         });
 
+        // Explicitly after the status-code pages, so their re-executed requests are routed again.
+        app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
