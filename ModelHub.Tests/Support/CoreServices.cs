@@ -1,0 +1,54 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging.Abstractions;
+using ModelHub.Core;
+using ModelHub.Core.Data;
+using ModelHub.Core.Identity;
+
+namespace ModelHub.Tests.Support;
+
+/// <summary>ModelHub's Core services over a real, migrated SQLite file, for component and use-case tests without the web host.</summary>
+public static class CoreServices
+{
+    public static IServiceCollection AddModelHubCoreForTests(this IServiceCollection services, string dataFolder)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["ModelHub:DataFolder"] = dataFolder })
+            .Build();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddSingleton<IHostEnvironment>(new TestHostEnvironment(dataFolder));
+        services.AddLogging();
+        services.AddModelHubCore(configuration);
+        return services;
+    }
+
+    public static async Task MigrateAsync(this IServiceProvider services) =>
+        await new DatabaseInitializer(services.GetRequiredService<IDbContextFactory<ModelHubDbContext>>(),
+            NullLogger<DatabaseInitializer>.Instance).InitializeAsync();
+
+    /// <summary>Inserts a user row directly; enough for features that only need the user to exist.</summary>
+    public static async Task<string> AddUserRowAsync(this IServiceProvider services, string email, string? id = null)
+    {
+        await using var db = await services.GetRequiredService<IDbContextFactory<ModelHubDbContext>>().CreateDbContextAsync();
+        var user = new ModelHubUser { UserName = email, Email = email, NormalizedEmail = email.ToUpperInvariant(), NormalizedUserName = email.ToUpperInvariant() };
+        if (id is not null)
+        {
+            user.Id = id;
+        }
+
+        db.Users.Add(user);
+        await db.SaveChangesAsync();
+        return user.Id;
+    }
+
+    private sealed class TestHostEnvironment(string root) : IHostEnvironment
+    {
+        public string EnvironmentName { get; set; } = "Testing";
+        public string ApplicationName { get; set; } = "ModelHub.Tests";
+        public string ContentRootPath { get; set; } = root;
+        public IFileProvider ContentRootFileProvider { get; set; } = new PhysicalFileProvider(root);
+    }
+}
