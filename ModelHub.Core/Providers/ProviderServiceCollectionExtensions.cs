@@ -22,7 +22,7 @@ public static class ProviderServiceCollectionExtensions
         {
             var options = sp.GetRequiredService<IOptions<HolySheepOptions>>().Value;
             return options.HasApiKey
-                ? new FixedProviderEndpoint(new Uri(options.BaseUrl.TrimEnd('/') + "/"), options.ApiKey!, IsSimulator: false)
+                ? new FixedProviderEndpoint(new Uri(options.BaseUrl.TrimEnd('/')), options.ApiKey!, IsSimulator: false)
                 : sp.GetKeyedService<IProviderEndpoint>(ProviderEndpoints.SimulatorServiceKey)
                   ?? throw new InvalidOperationException("No HolySheep:ApiKey is set and the simulator is not registered; set the key or enable the simulator.");
         });
