@@ -1,0 +1,71 @@
+using Microsoft.Extensions.DependencyInjection;
+using ModelHub.Core.Datasets.Samples;
+using ModelHub.Core.Providers;
+using ModelHub.Tests.Support;
+
+namespace ModelHub.Tests.Simulator;
+
+/// <summary>The whole flow over real HTTP: the provider (OpenAI SDK) against the simulator.</summary>
+public sealed class SimulatorFlowTests(SimulatorHost host) : IClassFixture<SimulatorHost>
+{
+    [Fact]
+    public async Task Fine_tuned_model_scores_high_on_clean_validation_and_shuffled_label_model_scores_low()
+    {
+        await using var services = host.CreateProviderServices();
+        var provider = services.GetRequiredService<IFineTuningProvider>();
+        Assert.True(provider.Endpoint.IsSimulator);
+
+        var train = await ProviderFlow.UploadAsync(provider, SampleDatasets.CleanTrainFile, SampleDatasets.CleanTrain());
+        var validation = await ProviderFlow.UploadAsync(provider, SampleDatasets.CleanValidationFile, SampleDatasets.CleanValidation());
+        var shuffled = await ProviderFlow.UploadAsync(provider, SampleDatasets.ShuffledTrainFile, SampleDatasets.ShuffledTrain());
+
+        var cleanJob = await provider.CreateJobAsync(ProviderFlow.Job("mh-clean", train.Id, validation.Id, "clean"));
+        var shuffledJob = await provider.CreateJobAsync(ProviderFlow.Job("mh-shuffled", shuffled.Id, validation.Id, "shuffled"));
+        Assert.Equal("mh-clean", cleanJob.ModelHubJobId);
+        Assert.Contains(cleanJob.Status, new[] { "validating_files", "queued", "running" });
+
+        var clean = await ProviderFlow.FollowToEndAsync(provider, cleanJob.Id);
+        var noisy = await ProviderFlow.FollowToEndAsync(provider, shuffledJob.Id);
+        Assert.Equal("succeeded", clean.Status);
+        Assert.Equal("succeeded", noisy.Status);
+        Assert.Matches(@"^ft:gpt-4o-mini-2024-07-18:modelhub-sim:clean:[0-9a-f]{8}$", clean.FineTunedModel);
+        Assert.True(clean.TrainedTokens > 0);
+        Assert.Single(clean.ResultFileIds);
+
+        var events = await ProviderFlow.AllEventsAsync(provider, clean.Id);
+        var metrics = events.Where(e => e.Type == "metrics").Select(e => e.Metrics!).OrderBy(m => m.Step).ToList();
+        Assert.Equal(metrics[0].TotalSteps, metrics.Count);
+        Assert.All(metrics, m => Assert.True(m.TrainLoss > 0 && m.ValidLoss > 0 && m.TrainMeanTokenAccuracy is >= 0 and <= 1));
+        Assert.True(metrics[^1].TrainLoss < metrics[0].TrainLoss, "training loss should fall");
+        Assert.Equal(events.Count, events.Select(e => e.Id).Distinct().Count());
+        Assert.Contains(events, e => e.Message.Contains("successfully completed", StringComparison.Ordinal));
+
+        var checkpoints = await provider.ListCheckpointsAsync(clean.Id);
+        Assert.Equal(3, checkpoints.Count);
+        Assert.All(checkpoints, c => Assert.StartsWith(clean.FineTunedModel + ":ckpt-step-", c.FineTunedModelCheckpoint));
+
+        var models = await provider.ListModelsAsync();
+        Assert.Contains(models, m => m.Id == clean.FineTunedModel);
+
+        var validationSet = SampleDatasets.CleanValidation();
+        Assert.True(await ProviderFlow.AccuracyAsync(provider, clean.FineTunedModel!, validationSet) >= 0.8);
+        Assert.True(await ProviderFlow.AccuracyAsync(provider, noisy.FineTunedModel!, validationSet) < 0.6);
+        Assert.True(await ProviderFlow.AccuracyAsync(provider, "gpt-4o-mini-2024-07-18", validationSet, take: 20) < 0.2);
+    }
+
+    [Fact]
+    public async Task Creating_a_job_twice_with_the_same_ModelHub_id_returns_the_same_job()
+    {
+        await using var services = host.CreateProviderServices();
+        var provider = services.GetRequiredService<IFineTuningProvider>();
+        var train = await ProviderFlow.UploadAsync(provider, SampleDatasets.CleanTrainFile, SampleDatasets.CleanTrain());
+
+        var first = await provider.CreateJobAsync(ProviderFlow.Job("mh-twice", train.Id, null, "twice"));
+        var second = await provider.CreateJobAsync(ProviderFlow.Job("mh-twice", train.Id, null, "twice"));
+        var found = await provider.FindJobByModelHubIdAsync("mh-twice");
+
+        Assert.Equal(first.Id, second.Id);
+        Assert.Equal(first.Id, found?.Id);
+        Assert.Null(await provider.FindJobByModelHubIdAsync("mh-never-created"));
+    }
+}
