@@ -2,11 +2,12 @@ using Microsoft.Extensions.DependencyInjection;
 using ModelHub.Core.Datasets.Samples;
 using ModelHub.Core.Providers;
 using ModelHub.Tests.Support;
+using Xunit.Abstractions;
 
 namespace ModelHub.Tests.Simulator;
 
 /// <summary>Own host: the injected faults apply to every request it serves.</summary>
-public sealed class SimulatorFaultToleranceTests(SimulatorHost host) : IClassFixture<SimulatorHost>
+public sealed class SimulatorFaultToleranceTests(SimulatorHost host, ITestOutputHelper output) : IClassFixture<SimulatorHost>
 {
     [Fact]
     public async Task Flow_with_30_percent_injected_429_and_500_errors_succeeds_with_exactly_one_job()
@@ -25,6 +26,7 @@ public sealed class SimulatorFaultToleranceTests(SimulatorHost host) : IClassFix
             var checkpoints = await provider.ListCheckpointsAsync(job.Id);
             var accuracy = await ProviderFlow.AccuracyAsync(provider, job.FineTunedModel!, SampleDatasets.CleanValidation(), take: 40);
 
+            output.WriteLine($"{host.Faults.InjectedCount} faults injected; accuracy {accuracy:P0}");
             Assert.Equal("succeeded", job.Status);
             Assert.Equal(events.First(e => e.Type == "metrics").Metrics!.TotalSteps, events.Count(e => e.Type == "metrics"));
             Assert.Equal(3, checkpoints.Count);

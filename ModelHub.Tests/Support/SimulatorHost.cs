@@ -60,7 +60,7 @@ public sealed class SimulatorHost : IAsyncLifetime
     /// A DI container holding the real provider pointed at this host: as HolySheep when <paramref name="apiKey"/> is
     /// given, else as the keyless simulator. Retries are quick so fault-injection tests stay fast.
     /// </summary>
-    public ServiceProvider CreateProviderServices(string? apiKey = null, ILoggerProvider? logs = null)
+    public ServiceProvider CreateProviderServices(string? apiKey = null, ILoggerProvider? logs = null, Action<IServiceCollection>? configure = null)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -80,6 +80,7 @@ public sealed class SimulatorHost : IAsyncLifetime
         });
         services.AddKeyedSingleton<IProviderEndpoint>(ProviderEndpoints.SimulatorServiceKey, new FixedProviderEndpoint(BaseUrl, ProviderEndpoints.SimulatorApiKey, IsSimulator: true));
         services.AddModelHubProvider(configuration);
+        configure?.Invoke(services);
         return services.BuildServiceProvider();
     }
 
