@@ -35,14 +35,18 @@ public static class ProviderServiceCollectionExtensions
                 pipeline.AddTimeout(options.TotalTimeout);
 
                 // Defaults handle 408, 429, 5xx, network errors and attempt timeouts, and honour Retry-After.
-                pipeline.AddRetry(new HttpRetryStrategyOptions
+                if (options.MaxRetries > 0)
                 {
-                    MaxRetryAttempts = Math.Max(0, options.MaxRetries),
-                    Delay = options.RetryBaseDelay,
-                    BackoffType = DelayBackoffType.Exponential,
-                    UseJitter = true,
-                    ShouldRetryAfterHeader = true,
-                });
+                    pipeline.AddRetry(new HttpRetryStrategyOptions
+                    {
+                        MaxRetryAttempts = options.MaxRetries,
+                        Delay = options.RetryBaseDelay,
+                        BackoffType = DelayBackoffType.Exponential,
+                        UseJitter = true,
+                        ShouldRetryAfterHeader = true,
+                    });
+                }
+
                 pipeline.AddTimeout(options.AttemptTimeout);
             });
 
