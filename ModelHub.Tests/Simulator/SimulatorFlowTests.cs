@@ -1,7 +1,11 @@
+using System.ClientModel;
+using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using ModelHub.Core.Datasets.Samples;
 using ModelHub.Core.Providers;
 using ModelHub.Tests.Support;
+using OpenAI;
+using OpenAI.Files;
 using Xunit.Abstractions;
 
 namespace ModelHub.Tests.Simulator;
@@ -41,6 +45,11 @@ public sealed class SimulatorFlowTests(SimulatorHost host, ITestOutputHelper out
         Assert.Equal(events.Count, events.Select(e => e.Id).Distinct().Count());
         Assert.Contains(events, e => e.Message.Contains("successfully completed", StringComparison.Ordinal));
 
+        using var http = host.CreateHttpClient();
+        var resultCsv = (await http.GetStringAsync($"files/{clean.ResultFileIds[0]}/content")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("step,train_loss,", resultCsv[0]);
+        Assert.Equal(metrics.Count, resultCsv.Length - 1);
+
         var checkpoints = await provider.ListCheckpointsAsync(clean.Id);
         Assert.Equal(3, checkpoints.Count);
         Assert.All(checkpoints, c => Assert.StartsWith(clean.FineTunedModel + ":ckpt-step-", c.FineTunedModelCheckpoint));
@@ -73,5 +82,24 @@ public sealed class SimulatorFlowTests(SimulatorHost host, ITestOutputHelper out
         Assert.Equal(first.Id, second.Id);
         Assert.Equal(first.Id, found?.Id);
         Assert.Null(await provider.FindJobByModelHubIdAsync("mh-never-created"));
+    }
+
+    [Fact]
+    public async Task Unmodified_OpenAI_SDK_uploads_lists_downloads_and_deletes_files()
+    {
+        var files = new OpenAIFileClient(new ApiKeyCredential("sk-any"), new OpenAIClientOptions { Endpoint = host.BaseUrl });
+        var content = SampleDatasets.CleanValidation();
+
+        OpenAIFile uploaded = await files.UploadFileAsync(BinaryData.FromString(content), "validation.jsonl", FileUploadPurpose.FineTune);
+        OpenAIFileCollection listed = await files.GetFilesAsync();
+        BinaryData downloaded = await files.DownloadFileAsync(uploaded.Id);
+        FileDeletionResult deleted = await files.DeleteFileAsync(uploaded.Id);
+
+        Assert.StartsWith("file-", uploaded.Id);
+        Assert.Equal(Encoding.UTF8.GetByteCount(content), uploaded.SizeInBytesLong);
+        Assert.Contains(listed, f => f.Id == uploaded.Id);
+        Assert.Equal(content, downloaded.ToString());
+        Assert.True(deleted.Deleted);
+        await Assert.ThrowsAsync<ClientResultException>(() => files.GetFileAsync(uploaded.Id));
     }
 }
