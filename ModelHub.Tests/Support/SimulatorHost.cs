@@ -31,6 +31,9 @@ public sealed class SimulatorHost : IAsyncLifetime
 
     public SimulatorEngine Engine => Services.GetRequiredService<SimulatorEngine>();
 
+    /// <summary>The provider as the app itself resolves it with no key: pointed at its own simulator.</summary>
+    public IFineTuningProvider AppProvider => Services.GetRequiredService<IFineTuningProvider>();
+
     public static async Task<SimulatorHost> StartAsync(string dataFolder, double timeScale = FastTimeScale)
     {
         var host = new SimulatorHost { DataFolder = dataFolder, ownsFolder = false, timeScale = timeScale };
@@ -48,7 +51,8 @@ public sealed class SimulatorHost : IAsyncLifetime
             ["Simulator:Faults:RetryAfterSeconds"] = "0",
         });
         builder.Logging.ClearProviders();
-        builder.Services.AddModelHubSimulator(builder.Configuration);
+        builder.Services.AddModelHubSimulatorHost(builder.Configuration);
+        builder.Services.AddModelHubProvider(builder.Configuration);
         app = builder.Build();
         app.Urls.Add("http://127.0.0.1:0");
         app.MapSimulatorApi();
