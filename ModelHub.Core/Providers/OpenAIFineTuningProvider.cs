@@ -174,7 +174,17 @@ internal sealed class OpenAIFineTuningProvider(ProviderClients clients, ILogger<
     /// <summary>Runs one provider call, turning every failure into a <see cref="ProviderException"/> with the key redacted.</summary>
     private async Task<T> Call<T>(string operation, Func<ProviderClientSet, Task<T>> call)
     {
-        var set = clients.Get();
+        ProviderClientSet set;
+        try
+        {
+            set = clients.Get();
+        }
+        catch (InvalidOperationException ex)
+        {
+            // The endpoint is not known (the simulator's server has not started, or nothing is configured).
+            throw Log(operation, new ProviderException(null, "not_configured", ex.Message, ex));
+        }
+
         var started = Stopwatch.GetTimestamp();
         try
         {

@@ -29,6 +29,7 @@ public sealed class SimulatorEngine
     private readonly List<SimJob> jobs;
     private readonly ConcurrentDictionary<string, NearestNeighbourModel> models = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, IReadOnlyList<StepMetrics>> curves = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, double> learnabilities = new(StringComparer.Ordinal);
 
     public SimulatorEngine(SimulatorStorage storage, SimulatorFaults faults, SimulatorTokenCounter tokens, IOptions<SimulatorOptions> options, TimeProvider time, ILogger<SimulatorEngine> logger)
     {
@@ -162,6 +163,9 @@ public sealed class SimulatorEngine
 
         var hyperparameters = SimulatorCatalog.Resolve(request.NEpochs, request.BatchSize, request.LearningRateMultiplier, examples.Count);
         var model = models.GetOrAdd(request.TrainingFile, _ => new NearestNeighbourModel(examples));
+
+        // The slow part (leave-one-out over the data) runs before the job's clock starts.
+        var learnability = learnabilities.GetOrAdd(request.TrainingFile, _ => model.Learnability());
         var totalSteps = (examples.Count + hyperparameters.BatchSize - 1) / hyperparameters.BatchSize * hyperparameters.NEpochs;
 
         lock (gate)
@@ -172,6 +176,7 @@ public sealed class SimulatorEngine
                 return Snapshot(raced);
             }
 
+            var now = Now;
             var job = new SimJob(
                 NewId("ftjob-"),
                 request.Model,
@@ -182,17 +187,19 @@ public sealed class SimulatorEngine
                 request.Seed ?? Random.Shared.Next(1, int.MaxValue),
                 request.Metadata,
                 request.IdempotencyKey,
-                Now,
+                now,
                 SimulatorCatalog.Duration(totalSteps, options.Value.TimeScale),
                 examples.Count,
                 examples.Sum(e => e.Tokens) * hyperparameters.NEpochs,
-                model.Learnability(),
+                learnability,
                 faults.TakeFailNextJobMessage(),
                 null);
             jobs.Add(job);
             Persist();
             logger.LogInformation("Simulator created job {JobId} on {Model}: {Steps} steps over {Duration}", job.Id, job.Model, job.TotalSteps, job.Duration);
-            return Snapshot(job);
+
+            // Answer as of creation, as a provider does: the job is still validating its files.
+            return SimJobTimeline.At(job, now);
         }
     }
 

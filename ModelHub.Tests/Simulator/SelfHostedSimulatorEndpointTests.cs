@@ -1,3 +1,8 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using ModelHub.Core.Providers;
 using ModelHub.Web.Simulator;
 
 namespace ModelHub.Tests.Simulator;
@@ -19,4 +24,34 @@ public sealed class SelfHostedSimulatorEndpointTests
 
     [Fact]
     public void No_address_yet_resolves_to_nothing() => Assert.Null(SelfHostedSimulatorEndpoint.Resolve([]));
+
+    [Fact]
+    public async Task Provider_called_before_the_server_listens_reports_not_configured()
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton<IServer, NotListeningServer>();
+        services.AddKeyedSingleton<IProviderEndpoint, SelfHostedSimulatorEndpoint>(ProviderEndpoints.SimulatorServiceKey);
+        services.AddModelHubProvider(new ConfigurationBuilder().Build());
+        await using var provider = services.BuildServiceProvider();
+
+        var error = await Assert.ThrowsAsync<ProviderException>(() => provider.GetRequiredService<IFineTuningProvider>().ListModelsAsync());
+
+        Assert.Equal("not_configured", error.Code);
+        Assert.Null(error.Status);
+    }
+
+    private sealed class NotListeningServer : IServer
+    {
+        public IFeatureCollection Features { get; } = new FeatureCollection();
+
+        public Task StartAsync<TContext>(IHttpApplication<TContext> application, CancellationToken cancellationToken)
+            where TContext : notnull => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public void Dispose()
+        {
+        }
+    }
 }
