@@ -41,9 +41,11 @@ public static class SimJobEvents
                 break;
         }
 
+        // A stopped job has no later milestones; without this cut, "job started" could follow "job cancelled".
+        var horizon = snapshot.IsTerminal && snapshot.FinishedAt < now ? snapshot.FinishedAt.Value : now;
         var shortId = job.Id["ftjob-".Length..];
         return events
-            .Where(e => e.At <= now)
+            .Where(e => e.At <= horizon)
             .Select((e, i) => new SimEvent($"ftevent-{shortId}-{i:D5}", e.At, e.Level, e.Message, e.Type, e.Data))
             .ToList();
     }

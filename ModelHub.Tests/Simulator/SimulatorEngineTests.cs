@@ -57,6 +57,25 @@ public sealed class SimulatorEngineTests : IDisposable
     }
 
     [Fact]
+    public void Job_cancelled_while_validating_gets_no_later_events_and_keeps_its_event_ids()
+    {
+        var engine = NewEngine();
+        var train = engine.UploadFile("train.jsonl", "fine-tune", Encoding.UTF8.GetBytes(SampleDatasets.CleanTrain())).Value;
+        var job = engine.CreateJob(Request(train.Id)).Value.Job;
+        time.Advance(TimeSpan.FromSeconds(1));
+        var before = engine.ListEvents(job.Id, null, 100).Value.Data;
+
+        engine.CancelJob(job.Id);
+        time.Advance(job.Duration * 2);
+        var after = engine.ListEvents(job.Id, null, 100).Value.Data;
+
+        Assert.Equal(SimJobStatus.Cancelled, engine.GetJob(job.Id).Value.Status);
+        Assert.Equal("Fine-tuning job cancelled", after[0].Message);
+        Assert.Equal(before.Select(e => e.Id), after.Skip(1).Select(e => e.Id));
+        Assert.DoesNotContain(after, e => e.Type == "metrics" || e.Message.Contains("started", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Same_idempotency_key_returns_the_same_job()
     {
         var engine = NewEngine();
