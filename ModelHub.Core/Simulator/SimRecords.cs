@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace ModelHub.Core.Simulator;
 
 /// <summary>A file held by the simulator; its bytes live beside the state file.</summary>
@@ -41,13 +43,17 @@ public sealed record SimJob(
     string? FailureMessage,
     DateTimeOffset? CancelledAt)
 {
+    [JsonIgnore]
     public int StepsPerEpoch => Math.Max(1, (TrainingExamples + Hyperparameters.BatchSize - 1) / Hyperparameters.BatchSize);
 
+    [JsonIgnore]
     public int TotalSteps => StepsPerEpoch * Hyperparameters.NEpochs;
 
     /// <summary>The model id OpenAI-style: <c>ft:&lt;base&gt;:modelhub-sim:&lt;suffix&gt;:&lt;short id&gt;</c>.</summary>
+    [JsonIgnore]
     public string FineTunedModel => $"ft:{Model}:modelhub-sim:{Suffix ?? ""}:{Id[^8..]}";
 
+    [JsonIgnore]
     public string ResultFileId => "file-result-" + Id["ftjob-".Length..];
 }
 
