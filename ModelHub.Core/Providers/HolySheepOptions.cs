@@ -13,6 +13,18 @@ public sealed class HolySheepOptions
     /// <summary>The provider API key. Never logged, never shown beyond its last four characters.</summary>
     public string? ApiKey { get; set; }
 
+    /// <summary>Retries after a 429, a 5xx, a timeout or a network failure, before the error reaches the caller.</summary>
+    public int MaxRetries { get; set; } = 4;
+
+    /// <summary>First retry delay; later ones grow exponentially with jitter, unless the provider sends <c>Retry-After</c>.</summary>
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Time allowed for one HTTP attempt.</summary>
+    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Time allowed for one call including all its retries.</summary>
+    public TimeSpan TotalTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
     public bool HasApiKey => !string.IsNullOrWhiteSpace(ApiKey);
 
     /// <summary>The last four characters of the key, for the Settings page; null when no key is set.</summary>

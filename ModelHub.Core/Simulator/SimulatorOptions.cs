@@ -10,4 +10,7 @@ public sealed class SimulatorOptions
 
     /// <summary>Speed multiplier: 1 makes a job on the clean sample take about a minute, 60 about a second.</summary>
     public double TimeScale { get; set; } = 1;
+
+    /// <summary>Fault injection at start-up; the Settings page changes it at run time through <see cref="SimulatorFaults"/>.</summary>
+    public SimulatorFaultOptions Faults { get; set; } = new();
 }

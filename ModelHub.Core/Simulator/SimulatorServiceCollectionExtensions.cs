@@ -1,0 +1,34 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using ModelHub.Core.Common;
+using ModelHub.Core.Datasets.Samples;
+
+namespace ModelHub.Core.Simulator;
+
+/// <summary>Registers the simulator's engine, its storage under the data folder and its fault injection.</summary>
+public static class SimulatorServiceCollectionExtensions
+{
+    public static IServiceCollection AddModelHubSimulator(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<SimulatorOptions>().Bind(configuration.GetSection(SimulatorOptions.Section));
+        services.AddOptions<ModelHubOptions>().Bind(configuration.GetSection(ModelHubOptions.Section));
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<SimulatorFaults>();
+        services.TryAddSingleton<SimulatorTokenCounter>();
+        services.TryAddSingleton(sp => new SimulatorStorage(Path.Combine(DataFolder(sp), "simulator")));
+        services.TryAddSingleton(sp => new SampleDatasetFolder(Path.Combine(DataFolder(sp), "samples")));
+        services.TryAddSingleton<SimulatorEngine>();
+        return services;
+    }
+
+    /// <summary>The absolute data folder: <see cref="ModelHubOptions.DataFolder"/>, relative paths taken from the content root.</summary>
+    public static string DataFolder(IServiceProvider services)
+    {
+        var folder = services.GetRequiredService<IOptions<ModelHubOptions>>().Value.DataFolder;
+        var root = services.GetService<IHostEnvironment>()?.ContentRootPath ?? AppContext.BaseDirectory;
+        return Path.GetFullPath(Path.Combine(root, folder));
+    }
+}

@@ -1,0 +1,74 @@
+using Bunit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using ModelHub.Core.Providers;
+using ModelHub.Core.Simulator;
+using ModelHub.Tests.Support;
+using ModelHub.Web.Components.Pages.Settings;
+using MudBlazor.Services;
+
+namespace ModelHub.Tests.Providers;
+
+// The bUnit context is disposed asynchronously: MudBlazor registers services that only implement IAsyncDisposable.
+public sealed class ProviderSettingsPanelTests(SimulatorHost host) : IClassFixture<SimulatorHost>
+{
+    [Fact]
+    public async Task Simulator_panel_names_the_simulator_and_tests_the_connection()
+    {
+        await using var context = Context(apiKey: null);
+
+        var cut = context.Render<ProviderSettingsPanel>();
+        cut.FindAll("button").Single(b => b.TextContent.Contains("Test connection")).Click();
+
+        Assert.Contains("built-in simulator", cut.Markup);
+        Assert.Contains(host.BaseUrl.ToString(), cut.Markup);
+        cut.WaitForAssertion(() => Assert.Contains("Connected:", cut.Markup), TimeSpan.FromSeconds(10));
+        Assert.Contains("Simulator fault injection", cut.Markup);
+    }
+
+    [Fact]
+    public async Task Provider_key_is_shown_by_its_last_four_characters_only()
+    {
+        await using var context = Context(apiKey: "sk-live-PanelSecretValue-9Wq4");
+
+        var cut = context.Render<ProviderSettingsPanel>();
+
+        Assert.Contains("HolySheep", cut.Markup);
+        Assert.Contains("…9Wq4", cut.Markup);
+        Assert.DoesNotContain("PanelSecretValue", cut.Markup);
+    }
+
+    [Fact]
+    public async Task Arming_a_failure_sets_the_simulator_fault()
+    {
+        await using var context = Context(apiKey: null);
+        var faults = context.Services.GetRequiredService<SimulatorFaults>();
+
+        var cut = context.Render<ProviderSettingsPanel>();
+        cut.FindAll("input").Last().Change("Out of GPUs");
+        cut.FindAll("button").Single(b => b.TextContent.Trim() == "Arm").Click();
+
+        Assert.Equal("Out of GPUs", faults.FailNextJobMessage);
+        Assert.Contains("The next job will fail with", cut.Markup);
+        faults.TakeFailNextJobMessage();
+    }
+
+    private BunitContext Context(string? apiKey)
+    {
+        var context = new BunitContext();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["HolySheep:BaseUrl"] = host.BaseUrl.ToString(),
+            ["HolySheep:ApiKey"] = apiKey,
+            ["HolySheep:MaxRetries"] = "0",
+        }).Build();
+        context.Services.AddMudServices();
+        context.JSInterop.Mode = JSRuntimeMode.Loose;
+        context.Services.AddLogging();
+        context.Services.AddKeyedSingleton<IProviderEndpoint>(ProviderEndpoints.SimulatorServiceKey, new FixedProviderEndpoint(host.BaseUrl, ProviderEndpoints.SimulatorApiKey, IsSimulator: true));
+        context.Services.AddModelHubProvider(configuration);
+        context.Services.AddOptions<SimulatorOptions>();
+        context.Services.AddSingleton(host.Faults);
+        return context;
+    }
+}
