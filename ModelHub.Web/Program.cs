@@ -1,10 +1,14 @@
 using ModelHub.Core;
+using ModelHub.Core.Providers;
+using ModelHub.Web.Simulator;
 using ModelHub.Web.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddModelHubDefaults();
 
 builder.Services.AddModelHubCore(builder.Configuration);
+builder.Services.AddModelHubProvider(builder.Configuration);
+builder.Services.AddModelHubSimulatorHost(builder.Configuration);
 builder.Services.AddModelHubAuthentication();
 builder.Services.AddModelHubWeb();
 

@@ -17,7 +17,7 @@ public sealed class ProviderSettingsPanelTests(SimulatorHost host) : IClassFixtu
     {
         await using var context = Context(apiKey: null);
 
-        var cut = context.Render<ProviderSettingsPanel>();
+        var cut = context.Render<ProviderSettingsPanel>(p => p.Add(c => c.AllowFaultInjection, true));
         cut.FindAll("button").Single(b => b.TextContent.Contains("Test connection")).Click();
 
         Assert.Contains("built-in simulator", cut.Markup);
@@ -44,13 +44,25 @@ public sealed class ProviderSettingsPanelTests(SimulatorHost host) : IClassFixtu
         await using var context = Context(apiKey: null);
         var faults = context.Services.GetRequiredService<SimulatorFaults>();
 
-        var cut = context.Render<ProviderSettingsPanel>();
+        var cut = context.Render<ProviderSettingsPanel>(p => p.Add(c => c.AllowFaultInjection, true));
         cut.FindAll("input").Last().Change("Out of GPUs");
         cut.FindAll("button").Single(b => b.TextContent.Trim() == "Arm").Click();
 
         Assert.Equal("Out of GPUs", faults.FailNextJobMessage);
         Assert.Contains("The next job will fail with", cut.Markup);
         faults.TakeFailNextJobMessage();
+    }
+
+    [Fact]
+    public async Task Without_fault_injection_rights_the_panel_offers_no_fault_controls()
+    {
+        await using var context = Context(apiKey: null);
+
+        var cut = context.Render<ProviderSettingsPanel>();
+
+        Assert.Contains("built-in simulator", cut.Markup);
+        Assert.DoesNotContain("Simulator fault injection", cut.Markup);
+        Assert.DoesNotContain(cut.FindAll("button"), b => b.TextContent.Trim() == "Arm");
     }
 
     private BunitContext Context(string? apiKey)

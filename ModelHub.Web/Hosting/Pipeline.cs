@@ -3,6 +3,7 @@ using ModelHub.Core.Identity;
 using ModelHub.Web.Components;
 using ModelHub.Web.Endpoints;
 using ModelHub.Web.Realtime;
+using ModelHub.Web.Simulator;
 using Scalar.AspNetCore;
 
 namespace ModelHub.Web.Hosting;
@@ -51,7 +52,9 @@ internal static class Pipeline
         app.MapAccountEndpoints();
         app.MapUserEndpoints();
         app.MapTokenEndpoints();
+        app.MapSampleEndpoints();
         app.MapHub<JobsHub>(JobsHub.Path);
+        app.MapSimulatorApi();
 
         app.MapOpenApi();
         app.MapScalarApiReference("/api/docs", options => options.WithTitle("ModelHub API"));

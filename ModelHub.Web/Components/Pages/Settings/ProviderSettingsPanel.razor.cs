@@ -20,6 +20,10 @@ public partial class ProviderSettingsPanel
 
     private SimulatorFaults? Faults { get; set; }
 
+    /// <summary>Shows the simulator's fault-injection controls; only Admins should get them.</summary>
+    [Parameter]
+    public bool AllowFaultInjection { get; set; }
+
     private bool Testing { get; set; }
 
     private bool ConnectionOk { get; set; }
@@ -44,7 +48,7 @@ public partial class ProviderSettingsPanel
     protected override void OnInitialized()
     {
         // Both are optional: with a key set and the simulator off, neither the simulator nor its faults exist.
-        Faults = SimulatorOptions.Value.Enabled ? Services.GetService<SimulatorFaults>() : null;
+        Faults = SimulatorOptions.Value.Enabled && AllowFaultInjection ? Services.GetService<SimulatorFaults>() : null;
         try
         {
             Endpoint = Services.GetService<IProviderEndpoint>();
