@@ -1,0 +1,75 @@
+using System.Diagnostics;
+using System.Text.Json;
+using ModelHub.Core.Datasets.Samples;
+using ModelHub.Tests.Support;
+
+namespace ModelHub.Tests.Simulator;
+
+/// <summary>An official OpenAI SDK that ModelHub did not write (Node), unmodified, against the simulator over real HTTP.</summary>
+public sealed class PeerSdkTests : IAsyncLifetime
+{
+    private static readonly string PeerFolder = Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "Peers", "openai-node");
+    private readonly SimulatorHost host = new();
+    private readonly TempFolder files = new("peer");
+
+    public Task InitializeAsync() => host.InitializeAsync();
+
+    public async Task DisposeAsync()
+    {
+        await host.DisposeAsync();
+        files.Dispose();
+    }
+
+    [Fact]
+    public async Task The_official_OpenAI_Node_SDK_uploads_fine_tunes_reads_events_and_chats()
+    {
+        await EnsurePeerInstalledAsync();
+        var training = Path.Combine(files.Path, SampleDatasets.CleanTrainFile);
+        var validation = Path.Combine(files.Path, SampleDatasets.CleanValidationFile);
+        await File.WriteAllTextAsync(training, SampleDatasets.CleanTrain());
+        await File.WriteAllTextAsync(validation, SampleDatasets.CleanValidation());
+
+        var output = await RunAsync("node", $"peer.mjs {host.BaseUrl.ToString().TrimEnd('/')} {training} {validation}");
+        using var summary = JsonDocument.Parse(output.Trim().Split('\n')[^1]);
+        var root = summary.RootElement;
+
+        Assert.StartsWith("file-", root.GetProperty("trainingFileId").GetString());
+        Assert.True(root.GetProperty("filesListed").GetInt32() >= 2);
+        Assert.Equal("succeeded", root.GetProperty("finalStatus").GetString());
+        Assert.StartsWith("ft:gpt-4o-mini-2024-07-18:modelhub-sim:peer:", root.GetProperty("fineTunedModel").GetString());
+        Assert.True(root.GetProperty("trainedTokens").GetInt64() > 0);
+        Assert.True(root.GetProperty("metricEvents").GetInt32() > 0);
+        Assert.Equal(2, root.GetProperty("checkpointCount").GetInt32());
+        Assert.Equal(root.GetProperty("expected").GetString(), root.GetProperty("answer").GetString());
+        Assert.Equal(root.GetProperty("expected").GetString(), root.GetProperty("streamed").GetString());
+        Assert.True(root.GetProperty("promptTokens").GetInt32() > 0);
+        Assert.True(root.GetProperty("streamedTotalTokens").GetInt32() > 0);
+        var missing = root.GetProperty("missing");
+        Assert.Equal(404, missing.GetProperty("status").GetInt32());
+    }
+
+    private static async Task EnsurePeerInstalledAsync()
+    {
+        if (!Directory.Exists(Path.Combine(PeerFolder, "node_modules", "openai")))
+        {
+            await RunAsync("npm", "ci --ignore-scripts --no-audit --no-fund");
+        }
+    }
+
+    private static async Task<string> RunAsync(string command, string arguments)
+    {
+        var start = new ProcessStartInfo(command, arguments)
+        {
+            WorkingDirectory = PeerFolder,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var process = Process.Start(start)!;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
+        var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
+        await process.WaitForExitAsync(timeout.Token);
+        Assert.True(process.ExitCode == 0, $"{command} {arguments} failed ({process.ExitCode}):\n{await stderr}\n{await stdout}");
+        return await stdout;
+    }
+}
