@@ -36,6 +36,9 @@ public static class DependencyInjection
         services.AddSingleton<HeadlessBootstrap>();
         services.AddSingleton<UserPreferences>();
 
+        services.AddSingleton<DatasetFileStore>();
+        services.AddSingleton<UploadDatasetToProvider>();
+
         services.AddSingleton<IUpdateBus, InProcessUpdateBus>();
         return services;
     }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using ModelHub.Core.Datasets;
 using ModelHub.Core.Identity;
 
 namespace ModelHub.Core.Data;
@@ -11,6 +12,8 @@ public sealed class ModelHubDbContext(DbContextOptions<ModelHubDbContext> option
     : IdentityDbContext<ModelHubUser, IdentityRole, string>(options)
 {
     public DbSet<AccessToken> AccessTokens => Set<AccessToken>();
+
+    public DbSet<Dataset> Datasets => Set<Dataset>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
