@@ -29,7 +29,10 @@ public sealed class FoundationBrowserTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task First_run_setup_navigation_dark_mode_and_a_new_engineer_without_the_Users_entry()
+    public Task First_run_setup_navigation_dark_mode_and_a_new_engineer_without_the_Users_entry() =>
+        browser.RunAsync("foundation", FoundationScenarioAsync);
+
+    private async Task FoundationScenarioAsync()
     {
         var page = await browser.NewPageAsync(app.ServerAddress);
 
@@ -59,6 +62,12 @@ public sealed class FoundationBrowserTests : IAsyncLifetime
             await Assertions.Expect(page).ToHaveTitleAsync($"{heading} · ModelHub");
             await BrowserSession.ScreenshotAsync(page, $"03-nav-{heading.ToLowerInvariant()}");
         }
+
+        // The provider panel reaches the built-in simulator over the app's own loopback address.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Settings", Exact = true }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Test connection" }).ClickAsync();
+        await Assertions.Expect(page.GetByText("Connected:")).ToBeVisibleAsync();
+        await BrowserSession.ScreenshotAsync(page, "03-settings-connected");
 
         // Dark mode follows the user across page loads.
         var toggle = page.Locator("[data-testid=dark-mode-toggle]");

@@ -47,6 +47,26 @@ public sealed class BrowserSession : IAsyncDisposable
     public static Task ScreenshotAsync(IPage page, string name) =>
         page.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotFolder, $"{name}.png"), FullPage = true });
 
+    /// <summary>Runs a browser scenario; on failure keeps a screenshot and the HTML of every open page for diagnosis.</summary>
+    public async Task RunAsync(string name, Func<Task> scenario)
+    {
+        try
+        {
+            await scenario();
+        }
+        catch
+        {
+            var pages = Browser.Contexts.SelectMany(c => c.Pages).ToList();
+            for (var i = 0; i < pages.Count; i++)
+            {
+                await pages[i].ScreenshotAsync(new() { Path = Path.Combine(ScreenshotFolder, $"FAILED-{name}-{i}.png"), FullPage = true });
+                await File.WriteAllTextAsync(Path.Combine(ScreenshotFolder, $"FAILED-{name}-{i}.html"), await pages[i].ContentAsync());
+            }
+
+            throw;
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await Browser.DisposeAsync();

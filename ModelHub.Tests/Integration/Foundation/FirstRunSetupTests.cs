@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using ModelHub.Core.Identity;
 using ModelHub.Tests.Support;
 
-namespace ModelHub.Tests.Unit.Identity;
+namespace ModelHub.Tests.Integration.Foundation;
 
 public sealed class FirstRunSetupTests : IAsyncLifetime
 {
@@ -10,7 +10,8 @@ public sealed class FirstRunSetupTests : IAsyncLifetime
 
     private FirstRunSetup Setup => app.Services.GetRequiredService<FirstRunSetup>();
 
-    public Task InitializeAsync() => Task.CompletedTask;
+    // Start the host once, before any test races on it.
+    public Task InitializeAsync() => Task.FromResult(app.Services);
 
     public async Task DisposeAsync() => await app.DisposeAsync();
 
