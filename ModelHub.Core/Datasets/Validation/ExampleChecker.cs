@@ -124,7 +124,7 @@ internal sealed class ExampleChecker(DatasetValidationOptions options, IssueColl
         }
 
         CheckDepth(ref reader);
-        var sawAssistant = false;
+        bool sawAssistant = false, sawUnknownRole = false;
         while (Read(ref reader) && reader.TokenType != JsonTokenType.EndArray)
         {
             var index = count++;
@@ -138,6 +138,7 @@ internal sealed class ExampleChecker(DatasetValidationOptions options, IssueColl
 
             var (role, messageTokens, contentTokens) = ReadMessage(ref reader, json, index);
             tokens += messageTokens;
+            sawUnknownRole |= role == Role.Unknown;
             if (role == Role.Assistant)
             {
                 sawAssistant = true;
@@ -151,7 +152,8 @@ internal sealed class ExampleChecker(DatasetValidationOptions options, IssueColl
             return true;
         }
 
-        if (!sawAssistant)
+        // A misspelt "asistant" is already reported as an unknown role: one mistake, one issue.
+        if (!sawAssistant && !sawUnknownRole)
         {
             issues.Add(line, IssueKinds.NoAssistantMessage, "messages", "The example has no \"assistant\" message, so there is nothing to learn from it.");
         }
