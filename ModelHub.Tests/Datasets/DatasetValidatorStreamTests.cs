@@ -37,6 +37,32 @@ public class DatasetValidatorStreamTests
     }
 
     [Fact]
+    public void Large_file_checked_by_several_workers_reports_lines_and_duplicates_in_file_order()
+    {
+        var lines = ChatJsonl.ValidLines(8000);
+        lines[2999] = "[]";
+        lines[3999] = ChatJsonl.Example(2);
+        lines[7999] = ChatJsonl.Example(2);
+        lines[4999] = "";
+        var bytes = Encoding.UTF8.GetBytes(string.Join("\n", lines));
+
+        var report = ChatJsonl.Validate(bytes);
+        var trickled = ChatJsonl.Validate(bytes, readSize: 100_003);
+
+        Assert.True(bytes.Length > 1_000_000);
+        Assert.Equal([(3000, IssueKinds.NotAnObject)], report.Errors.Select(e => (e.Line, e.Kind)));
+        Assert.Equal(
+            [(4000, IssueKinds.DuplicateExample), (5000, IssueKinds.BlankLine), (8000, IssueKinds.DuplicateExample)],
+            report.Warnings.Select(w => (w.Line, w.Kind)));
+        Assert.All(report.Warnings.Where(w => w.Kind == IssueKinds.DuplicateExample), w => Assert.Contains("line 2;", w.Message));
+        Assert.Equal(7998, report.Statistics.ExampleCount);
+        Assert.Equal(report.Errors, trickled.Errors);
+        Assert.Equal(report.Warnings, trickled.Warnings);
+        Assert.Equal(report.Statistics.TotalTokens, trickled.Statistics.TotalTokens);
+        Assert.Equal(report.Statistics.TokensPerExample, trickled.Statistics.TokensPerExample);
+    }
+
+    [Fact]
     public async Task Progress_reports_the_bytes_read_up_to_the_total()
     {
         var bytes = Encoding.UTF8.GetBytes(string.Join("\n", ChatJsonl.ValidLines(5000)));

@@ -29,6 +29,17 @@ internal sealed class StatisticsAccumulator(int tokenLimit, string? encoding, bo
         }
     }
 
+    /// <summary>Folds in what another accumulator (another worker's share of the file) collected.</summary>
+    public void Add(StatisticsAccumulator other)
+    {
+        ExampleCount += other.ExampleCount;
+        messages.Add(other.messages);
+        tokens.Add(other.tokens);
+        assistantTokens.Add(other.assistantTokens);
+        billable += other.billable;
+        truncated += other.truncated;
+    }
+
     public DatasetStatistics Build(long bytes, int histogramBuckets) => new(
         ExampleCount,
         bytes,

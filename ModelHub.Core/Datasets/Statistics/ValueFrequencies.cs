@@ -16,6 +16,17 @@ internal sealed class ValueFrequencies
         Sum += value;
     }
 
+    public void Add(ValueFrequencies other)
+    {
+        foreach (var (value, count) in other.counts)
+        {
+            counts[value] = counts.GetValueOrDefault(value) + count;
+        }
+
+        Count += other.Count;
+        Sum += other.Sum;
+    }
+
     public Distribution? ToDistribution()
     {
         if (Count == 0)

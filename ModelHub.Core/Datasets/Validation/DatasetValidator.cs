@@ -1,17 +1,20 @@
 using System.Buffers;
-using System.IO.Hashing;
 using System.Security.Cryptography;
-using System.Text.Unicode;
-using ModelHub.Core.Datasets.Statistics;
 using ModelHub.Core.Datasets.Tokens;
 
 namespace ModelHub.Core.Datasets.Validation;
 
 /// <summary>Validates a chat fine-tuning JSONL stream in one pass and bounded memory, hashing it with SHA-256 on the way.</summary>
+/// <remarks>
+/// Memory is one read buffer (a few MB, or the longest allowed line), one char buffer per worker, and
+/// 8 bytes + a line number per example for duplicate detection. Each chunk's lines are split between
+/// workers (one per core) while SHA-256 of the same bytes runs beside them; results are merged in line order.
+/// </remarks>
 public static class DatasetValidator
 {
-    private const int ChunkBytes = 1 << 20;
+    private const int ChunkBytes = 4 << 20;
     private const int SniffBytes = 8192;
+    private const int MinBytesPerWorker = 256 << 10;
 
     /// <summary>Reads <paramref name="content"/> to its end once and reports every problem, the statistics and the SHA-256 of the bytes.</summary>
     /// <param name="content">The file's bytes; read forward only, never seeked.</param>
@@ -27,19 +30,19 @@ public static class DatasetValidator
         ArgumentNullException.ThrowIfNull(content);
         ArgumentNullException.ThrowIfNull(options);
 
-        var issues = new IssueCollector(options.MaxIssuesPerKind);
         var (encoding, exact) = TokenizerCatalog.EncodingFor(options.BaseModel);
         var counter = options.CountTokens ? TokenizerCatalog.ForEncoding(encoding) : null;
-        var stats = new StatisticsAccumulator(options.MaxTokensPerExample, counter?.Encoding, exact);
-        using var checker = new ExampleChecker(options, issues, counter);
+        var workers = Enumerable.Range(0, Math.Clamp(Environment.ProcessorCount, 1, 8))
+            .Select(_ => new LineChecker(options, counter, counter?.Encoding, exact))
+            .ToArray();
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var lines = new LineState(options, issues, checker, stats);
+        var splitter = new ChunkSplitter(options, workers);
 
         var buffer = ArrayPool<byte>.Shared.Rent(Math.Min(ChunkBytes, options.MaxLineBytes + 1) + SniffBytes);
         long total = 0;
         try
         {
-            int filled = 0;
+            var filled = 0;
             var sniffed = false;
             while (true)
             {
@@ -54,18 +57,18 @@ public static class DatasetValidator
                 total += read;
                 bytesRead?.Report(total);
 
-                // SHA-256 of the new bytes runs on another core while this one checks the lines.
-                var fresh = buffer.AsMemory(filled, read);
-                var hashing = read > 0 ? Task.Run(() => sha.AppendData(fresh.Span), ct) : Task.CompletedTask;
+                // SHA-256 of the new bytes runs on another core while the workers check the lines.
+                var fresh = new ArraySegment<byte>(buffer, filled, read);
+                var hashing = read > 0 ? Task.Run(() => sha.AppendData(fresh), ct) : Task.CompletedTask;
                 filled += read;
 
                 if (!sniffed && (filled >= SniffBytes || eof))
                 {
                     sniffed = true;
-                    lines.Sniff(buffer.AsSpan(0, filled));
+                    splitter.Sniff(buffer.AsSpan(0, filled));
                 }
 
-                var consumed = sniffed ? lines.Process(buffer.AsSpan(0, filled), eof) : 0;
+                var consumed = sniffed ? splitter.Process(buffer, filled, eof) : 0;
                 await hashing.ConfigureAwait(false);
                 if (eof)
                 {
@@ -79,21 +82,27 @@ public static class DatasetValidator
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
+            foreach (var worker in workers)
+            {
+                worker.Dispose();
+            }
+        }
+
+        var stats = workers[0].Statistics;
+        foreach (var worker in workers.Skip(1))
+        {
+            stats.Add(worker.Statistics);
         }
 
         var statistics = stats.Build(total, options.HistogramBuckets);
-        if (!lines.Skipping && statistics.ExampleCount < options.MinExamples)
+        if (!splitter.Skipping && statistics.ExampleCount < options.MinExamples)
         {
-            issues.Add(0, IssueKinds.TooFewExamples, null,
+            splitter.Issues.Add(0, IssueKinds.TooFewExamples, null,
                 $"The file has {statistics.ExampleCount} example(s); fine-tuning needs at least {options.MinExamples}.");
         }
 
-        return new DatasetValidationReport(
-            issues.Sorted(issues.Errors),
-            issues.Sorted(issues.Warnings),
-            new Dictionary<string, int>(issues.Counts),
-            statistics,
-            Convert.ToHexStringLower(sha.GetHashAndReset()));
+        var (errors, warnings, counts) = IssueCollector.Merge([splitter.Issues, .. workers.Select(w => w.Issues)], options.MaxIssuesPerKind);
+        return new DatasetValidationReport(errors, warnings, counts, statistics, Convert.ToHexStringLower(sha.GetHashAndReset()));
     }
 
     private static byte[] Grow(byte[] buffer, int filled, int size)
@@ -104,14 +113,17 @@ public static class DatasetValidator
         return bigger;
     }
 
-    /// <summary>Splits the byte stream into lines and routes each to the right check; remembers where it is between chunks.</summary>
-    private sealed class LineState(DatasetValidationOptions options, IssueCollector issues, ExampleChecker checker, StatisticsAccumulator stats)
+    /// <summary>Cuts the stream into runs of whole lines for the workers and handles what only the file as a whole can tell:
+    /// binary content, a BOM, lines too long to buffer, duplicates across the file.</summary>
+    private sealed class ChunkSplitter(DatasetValidationOptions options, LineChecker[] workers)
     {
-        // 8-byte content hashes → first line seen: enough to tell a million examples apart (collision odds ~1e-8).
-        private readonly Dictionary<ulong, int> seen = [];
-        private int lineNumber;
+        // 8-byte content hashes → first line seen: enough to tell millions of examples apart (collision odds ~1e-7).
+        private readonly ExampleHashSet seen = new();
+        private int linesDone;
         private bool discarding;
         private bool atStart = true;
+
+        public IssueCollector Issues { get; } = new(options.MaxIssuesPerKind);
 
         /// <summary>True once the file is known not to be UTF-8 text: the rest is hashed, not checked.</summary>
         public bool Skipping { get; private set; }
@@ -121,136 +133,110 @@ public static class DatasetValidator
             if (head.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || head.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]))
             {
                 Skipping = true;
-                issues.Add(1, IssueKinds.WrongEncoding, null, "The file is UTF-16 text; save it as UTF-8 (one JSON object per line).");
+                Issues.Add(1, IssueKinds.WrongEncoding, null, "The file is UTF-16 text; save it as UTF-8 (one JSON object per line).");
                 return;
             }
 
-            var sample = head[..Math.Min(head.Length, SniffBytes)];
-            if (sample.Contains((byte)0))
+            if (head[..Math.Min(head.Length, SniffBytes)].Contains((byte)0))
             {
                 Skipping = true;
-                issues.Add(1, IssueKinds.BinaryFile, null, "The file is not text (it contains NUL bytes); upload a UTF-8 JSONL file.");
+                Issues.Add(1, IssueKinds.BinaryFile, null, "The file is not text (it contains NUL bytes); upload a UTF-8 JSONL file.");
             }
         }
 
-        /// <summary>Checks every complete line in <paramref name="data"/> (and the last one at end of file); returns the bytes used.</summary>
-        public int Process(ReadOnlySpan<byte> data, bool eof)
+        /// <summary>Checks every complete line in the buffer (and the last one at end of file); returns the bytes used.</summary>
+        public int Process(byte[] buffer, int filled, bool eof)
         {
             if (Skipping)
             {
-                return data.Length;
+                return filled;
             }
 
+            var data = buffer.AsSpan(0, filled);
             var start = 0;
             if (atStart && data.StartsWith("\uFEFF"u8))
             {
-                issues.Add(1, IssueKinds.Bom, null, "The file starts with a UTF-8 byte order mark; it is ignored, but some tools choke on it.");
+                Issues.Add(1, IssueKinds.Bom, null, "The file starts with a UTF-8 byte order mark; it is ignored, but some tools choke on it.");
                 start = 3;
             }
 
             atStart = false;
-            while (start < data.Length)
+            if (discarding)
             {
+                // The rest of a line already reported as too long.
                 var newline = data[start..].IndexOf((byte)'\n');
                 if (newline < 0)
                 {
-                    break;
+                    return filled;
                 }
 
-                Line(data.Slice(start, newline));
+                discarding = false;
                 start += newline + 1;
             }
 
-            var rest = data[start..];
-            if (eof)
+            var end = eof ? filled : start + data[start..].LastIndexOf((byte)'\n') + 1;
+            CheckInParallel(buffer, start, end);
+            // An unfinished line longer than the cap is reported now and dropped, never buffered further.
+            if (!eof && filled - end > options.MaxLineBytes)
             {
-                if (!rest.IsEmpty)
-                {
-                    Line(rest);
-                }
-
-                return data.Length;
-            }
-
-            if (rest.Length > options.MaxLineBytes)
-            {
-                if (!discarding)
-                {
-                    lineNumber++;
-                    TooLong();
-                }
-
-                // Drop the unfinished line's bytes; the next newline ends it.
+                LineChecker.ReportTooLong(Issues, options, ++linesDone);
                 discarding = true;
-                return data.Length;
+                return filled;
             }
 
-            return start;
+            return end;
         }
 
-        private void Line(ReadOnlySpan<byte> line)
+        private void CheckInParallel(byte[] buffer, int start, int end)
         {
-            if (discarding)
-            {
-                // The end of a line already reported as too long.
-                discarding = false;
-                return;
-            }
-
-            lineNumber++;
-            if (line.Length > options.MaxLineBytes)
-            {
-                TooLong();
-                return;
-            }
-
-            line = line.TrimEnd("\r"u8);
-            var trimmed = line.Trim(" \t\r"u8);
-            if (trimmed.IsEmpty)
-            {
-                issues.Add(lineNumber, IssueKinds.BlankLine, null, "Blank line; the provider skips it, but it may hide a lost example.");
-                return;
-            }
-
-            if (!Utf8.IsValid(line))
-            {
-                issues.Add(lineNumber, IssueKinds.InvalidUtf8, null, $"Invalid UTF-8 at byte {FirstInvalidByte(line) + 1}; save the file as UTF-8.");
-                return;
-            }
-
-            var outcome = checker.Check(line, lineNumber);
-            if (!outcome.IsExample)
+            if (end <= start)
             {
                 return;
             }
 
-            stats.AddExample(outcome.MessageCount, outcome.Tokens, outcome.AssistantTokens);
-
-            // Canonical form: the example without surrounding whitespace or line ending.
-            var hash = XxHash3.HashToUInt64(trimmed);
-            if (!seen.TryAdd(hash, lineNumber))
+            // Split at line boundaries into one run per worker; small chunks stay on this thread.
+            var parts = (int)Math.Clamp((end - start) / (long)MinBytesPerWorker, 1, workers.Length);
+            var runs = new (int Start, int End, int FirstLine)[parts];
+            var from = start;
+            for (var p = 0; p < parts; p++)
             {
-                issues.Add(lineNumber, IssueKinds.DuplicateExample, null, $"Same example as line {seen[hash]}; duplicates weigh it twice in training.");
+                var to = p == parts - 1 ? end : CutAfterNewline(buffer, from + ((end - from) / (parts - p)), end);
+                runs[p] = (from, to, linesDone + 1);
+                linesDone += LineCount(buffer.AsSpan(from, to - from));
+                from = to;
             }
-        }
 
-        private void TooLong() =>
-            issues.Add(lineNumber, IssueKinds.LineTooLong, null, $"The line is longer than {options.MaxLineBytes:N0} bytes; it was not checked.");
-
-        private static int FirstInvalidByte(ReadOnlySpan<byte> line)
-        {
-            var offset = 0;
-            while (offset < line.Length)
+            if (parts == 1)
             {
-                if (System.Text.Rune.DecodeFromUtf8(line[offset..], out _, out var consumed) != System.Buffers.OperationStatus.Done)
+                workers[0].CheckLines(buffer.AsSpan(start, end - start), runs[0].FirstLine);
+            }
+            else
+            {
+                Parallel.For(0, parts, p => workers[p].CheckLines(buffer.AsSpan(runs[p].Start, runs[p].End - runs[p].Start), runs[p].FirstLine));
+            }
+
+            // Duplicates are decided here, in line order, so "same as line N" always names the first copy.
+            foreach (var worker in workers.Take(parts))
+            {
+                foreach (var (hash, line) in worker.Examples)
                 {
-                    return offset;
+                    if (!seen.TryAdd(hash, line, out var first))
+                    {
+                        Issues.Add(line, IssueKinds.DuplicateExample, null, $"Same example as line {first}; duplicates weigh it twice in training.");
+                    }
                 }
 
-                offset += consumed;
+                worker.Examples.Clear();
             }
-
-            return offset;
         }
+
+        private static int CutAfterNewline(byte[] buffer, int at, int end)
+        {
+            var newline = buffer.AsSpan(at, end - at).IndexOf((byte)'\n');
+            return newline < 0 ? end : at + newline + 1;
+        }
+
+        private static int LineCount(ReadOnlySpan<byte> run) =>
+            run.IsEmpty ? 0 : run.Count((byte)'\n') + (run[^1] == (byte)'\n' ? 0 : 1);
     }
 }

@@ -76,13 +76,13 @@ internal sealed class ExampleChecker(DatasetValidationOptions options, IssueColl
         int messageCount = 0, tokens = 0, assistantTokens = 0;
         while (Read(ref reader) && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals("messages"u8))
+            if (Is(ref reader, "messages"u8))
             {
                 sawMessages = true;
                 Read(ref reader);
                 isExample = ReadMessages(ref reader, json, out messageCount, out tokens, out assistantTokens);
             }
-            else if (reader.ValueTextEquals("tools"u8) || reader.ValueTextEquals("functions"u8))
+            else if (Is(ref reader, "tools"u8) || Is(ref reader, "functions"u8))
             {
                 // Tool definitions are part of the prompt the model sees, so they are billed.
                 Read(ref reader);
@@ -90,7 +90,7 @@ internal sealed class ExampleChecker(DatasetValidationOptions options, IssueColl
                 SkipValue(ref reader);
                 tokens += CountUtf8(json[start..(int)reader.BytesConsumed]);
             }
-            else if (reader.ValueTextEquals("parallel_tool_calls"u8))
+            else if (Is(ref reader, "parallel_tool_calls"u8))
             {
                 Read(ref reader);
                 SkipValue(ref reader);
@@ -176,32 +176,32 @@ internal sealed class ExampleChecker(DatasetValidationOptions options, IssueColl
         int tokens = TokensPerMessage, contentTokens = 0;
         while (Read(ref reader) && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals("role"u8))
+            if (Is(ref reader, "role"u8))
             {
                 Read(ref reader);
                 role = ReadRole(ref reader, index);
                 tokens += 1;
             }
-            else if (reader.ValueTextEquals("content"u8))
+            else if (Is(ref reader, "content"u8))
             {
                 Read(ref reader);
                 (hasContent, contentTokens) = ReadContent(ref reader, index);
                 tokens += contentTokens;
             }
-            else if (reader.ValueTextEquals("name"u8))
+            else if (Is(ref reader, "name"u8))
             {
                 Read(ref reader);
                 tokens += TokensPerName + (reader.TokenType == JsonTokenType.String ? CountString(ref reader) : 0);
                 SkipValue(ref reader);
             }
-            else if (reader.ValueTextEquals("weight"u8))
+            else if (Is(ref reader, "weight"u8))
             {
                 Read(ref reader);
                 CheckWeight(ref reader, index);
             }
-            else if (reader.ValueTextEquals("tool_calls"u8) || reader.ValueTextEquals("function_call"u8))
+            else if (Is(ref reader, "tool_calls"u8) || Is(ref reader, "function_call"u8))
             {
-                var field = reader.ValueTextEquals("tool_calls"u8) ? "tool_calls" : "function_call";
+                var field = Is(ref reader, "tool_calls"u8) ? "tool_calls" : "function_call";
                 Read(ref reader);
                 var expected = field == "tool_calls" ? JsonTokenType.StartArray : JsonTokenType.StartObject;
                 var actual = reader.TokenType;
@@ -218,7 +218,7 @@ internal sealed class ExampleChecker(DatasetValidationOptions options, IssueColl
                         $"\"{field}\" must be {(expected == JsonTokenType.StartArray ? "a list" : "an object")}, not {Describe(actual)}.");
                 }
             }
-            else if (reader.ValueTextEquals("tool_call_id"u8))
+            else if (Is(ref reader, "tool_call_id"u8))
             {
                 Read(ref reader);
                 if (reader.TokenType == JsonTokenType.String)
@@ -262,22 +262,22 @@ internal sealed class ExampleChecker(DatasetValidationOptions options, IssueColl
             return Role.Unknown;
         }
 
-        if (reader.ValueTextEquals("assistant"u8))
+        if (Is(ref reader, "assistant"u8))
         {
             return Role.Assistant;
         }
 
-        if (reader.ValueTextEquals("user"u8))
+        if (Is(ref reader, "user"u8))
         {
             return Role.User;
         }
 
-        if (reader.ValueTextEquals("system"u8))
+        if (Is(ref reader, "system"u8))
         {
             return Role.System;
         }
 
-        if (reader.ValueTextEquals("tool"u8))
+        if (Is(ref reader, "tool"u8))
         {
             return Role.Tool;
         }
@@ -337,8 +337,8 @@ internal sealed class ExampleChecker(DatasetValidationOptions options, IssueColl
         var tokens = 0;
         while (Read(ref reader) && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var isType = reader.ValueTextEquals("type"u8);
-            var isText = reader.ValueTextEquals("text"u8);
+            var isType = Is(ref reader, "type"u8);
+            var isText = Is(ref reader, "text"u8);
             Read(ref reader);
             if (isType && reader.TokenType == JsonTokenType.String)
             {
@@ -418,6 +418,10 @@ internal sealed class ExampleChecker(DatasetValidationOptions options, IssueColl
             chars = ArrayPool<char>.Shared.Rent(length);
         }
     }
+
+    // Keys and roles are almost never escaped: compare the raw bytes and skip the reader's unescaping path.
+    private static bool Is(ref Utf8JsonReader reader, ReadOnlySpan<byte> text) =>
+        reader.ValueIsEscaped ? reader.ValueTextEquals(text) : reader.ValueSpan.SequenceEqual(text);
 
     private bool Read(ref Utf8JsonReader reader)
     {

@@ -31,7 +31,26 @@ internal sealed class IssueCollector(int maxPerKind)
         }
     }
 
-    // The lines are visited in order, except file-level issues (line 0) found at the end.
-    public IReadOnlyList<DatasetIssue> Sorted(IReadOnlyList<DatasetIssue> issues) =>
-        issues.OrderBy(i => i.Line).ToList();
+    /// <summary>Combines collectors that each saw part of the file: counts add up, and the first N per kind are the N lowest lines.</summary>
+    public static (IReadOnlyList<DatasetIssue> Errors, IReadOnlyList<DatasetIssue> Warnings, Dictionary<string, int> Counts) Merge(
+        IReadOnlyList<IssueCollector> parts, int maxPerKind)
+    {
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var (kind, count) in parts.SelectMany(p => p.counts))
+        {
+            counts[kind] = counts.GetValueOrDefault(kind) + count;
+        }
+
+        // Each part kept its own first N of every kind, so the global first N are among them.
+        // OrderBy is stable: issues of one line keep the order they were found in.
+        List<DatasetIssue> FirstPerKind(Func<IssueCollector, List<DatasetIssue>> pick) =>
+            parts.SelectMany(pick)
+                 .OrderBy(i => i.Line)
+                 .GroupBy(i => i.Kind)
+                 .SelectMany(g => g.Take(maxPerKind))
+                 .OrderBy(i => i.Line)
+                 .ToList();
+
+        return (FirstPerKind(p => p.errors), FirstPerKind(p => p.warnings), counts);
+    }
 }
