@@ -37,6 +37,8 @@ OUT="$RESULTS/run-${SIZE_MB}mb.txt"
 {
   "$BENCH" validate "$DATA" --no-tokens
   "$BENCH" validate "$DATA"
+  # Same run with the GC heap capped at 128 MB: shows the live set is bounded, not just the default GC's slack.
+  DOTNET_GCHeapHardLimit=0x8000000 "$BENCH" validate "$DATA" --label tokens-heap128
   python3 "$ROOT/bench/peers/cookbook_checks.py" "$DATA"
   node "$ROOT/bench/peers/count_tokens.mjs" "$NODE_INPUT"
 } | tee "$OUT"
@@ -48,4 +50,5 @@ awk '
     printf "ModelHub checks (no tokens) vs Python cookbook checks: %.1fx  (%.1f vs %.1f MB/s; target >= 10x)\n", rate["modelhub-checks"] / rate["python-checks"], rate["modelhub-checks"], rate["python-checks"]
     printf "ModelHub with tokens vs Node js-tiktoken:              %.1fx  (%.1f vs %.1f MB/s; target >= 3x)\n", rate["modelhub-tokens"] / rate["node-tokens"], rate["modelhub-tokens"], rate["node-tokens"]
     printf "ModelHub peak RSS: %d MB without tokens, %d MB with tokens (target < 200 MB)\n", rss["modelhub-checks"], rss["modelhub-tokens"]
+    printf "ModelHub with tokens, GC heap capped at 128 MB: %.1f MB/s, peak RSS %d MB\n", rate["modelhub-tokens-heap128"], rss["modelhub-tokens-heap128"]
   }' "$OUT" | tee -a "$OUT"

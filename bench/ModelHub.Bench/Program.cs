@@ -5,7 +5,7 @@ using ModelHub.Core.Datasets.Validation;
 
 // Usage:
 //   ModelHub.Bench generate <path> <sizeMB> [seed]
-//   ModelHub.Bench validate <path> [--no-tokens] [--model gpt-4o-mini]
+//   ModelHub.Bench validate <path> [--no-tokens] [--model gpt-4o-mini] [--label name]
 var culture = CultureInfo.InvariantCulture;
 switch (args.FirstOrDefault())
 {
@@ -23,6 +23,8 @@ switch (args.FirstOrDefault())
     {
         var countTokens = !args.Contains("--no-tokens");
         var modelAt = Array.IndexOf(args, "--model");
+        var labelAt = Array.IndexOf(args, "--label");
+        var label = labelAt > 0 ? args[labelAt + 1] : countTokens ? "tokens" : "checks";
         var options = new DatasetValidationOptions
         {
             CountTokens = countTokens,
@@ -39,10 +41,10 @@ switch (args.FirstOrDefault())
         var mb = report.Statistics.Bytes / 1048576.0;
         var s = report.Statistics;
         Console.WriteLine(string.Create(culture,
-            $"modelhub {(countTokens ? "with-tokens" : "no-tokens")}: {mb:F1} MB in {seconds:F2} s = {mb / seconds:F1} MB/s; " +
+            $"modelhub {label}: {mb:F1} MB in {seconds:F2} s = {mb / seconds:F1} MB/s; " +
             $"peak RSS {PeakRssMb():F0} MB; examples {s.ExampleCount}; errors {report.ErrorCount}; warnings {report.WarningCount}; " +
             $"tokens {s.TotalTokens}; sha256 {report.Sha256[..12]}"));
-        Console.WriteLine(string.Create(culture, $"RESULT modelhub-{(countTokens ? "tokens" : "checks")} {mb / seconds:F2} {PeakRssMb():F0}"));
+        Console.WriteLine(string.Create(culture, $"RESULT modelhub-{label} {mb / seconds:F2} {PeakRssMb():F0}"));
         return 0;
     }
 
@@ -53,12 +55,11 @@ switch (args.FirstOrDefault())
 
 static async Task Warmup(string path, DatasetValidationOptions options)
 {
-    await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-    var head = new byte[Math.Min(file.Length, 16L << 20)];
-    await file.ReadExactlyAsync(head);
+    // Streamed, not loaded: the warm-up must not raise the peak memory it helps measure.
     for (var i = 0; i < 3; i++)
     {
-        await DatasetValidator.ValidateAsync(new MemoryStream(head), options with { MinExamples = 0 });
+        await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        await DatasetValidator.ValidateAsync(new HeadStream(file, 8L << 20), options with { MinExamples = 0 });
     }
 }
 

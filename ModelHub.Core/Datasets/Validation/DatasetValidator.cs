@@ -12,7 +12,8 @@ namespace ModelHub.Core.Datasets.Validation;
 /// </remarks>
 public static class DatasetValidator
 {
-    private const int ChunkBytes = 4 << 20;
+    // With the sniff margin this rents exactly 4 MB: ArrayPool rounds sizes up to a power of two.
+    private const int ChunkBytes = (4 << 20) - SniffBytes;
     private const int SniffBytes = 8192;
     private const int MinBytesPerWorker = 256 << 10;
 
