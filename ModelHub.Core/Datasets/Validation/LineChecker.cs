@@ -1,0 +1,94 @@
+using System.IO.Hashing;
+using System.Text.Unicode;
+using ModelHub.Core.Datasets.Statistics;
+using ModelHub.Core.Datasets.Tokens;
+
+namespace ModelHub.Core.Datasets.Validation;
+
+/// <summary>One worker's share of validation: checks whole lines and keeps its own issues, statistics and example hashes.</summary>
+internal sealed class LineChecker : IDisposable
+{
+    private readonly DatasetValidationOptions options;
+    private readonly ExampleChecker checker;
+
+    public LineChecker(DatasetValidationOptions options, ITokenCounter? counter, string? encoding, bool encodingIsExact)
+    {
+        this.options = options;
+        Issues = new IssueCollector(options.MaxIssuesPerKind);
+        Statistics = new StatisticsAccumulator(options.MaxTokensPerExample, encoding, encodingIsExact);
+        checker = new ExampleChecker(options, Issues, counter);
+    }
+
+    public IssueCollector Issues { get; }
+
+    public StatisticsAccumulator Statistics { get; }
+
+    /// <summary>Content hash and line of each example checked since the last <see cref="List{T}.Clear"/>, in line order.</summary>
+    public List<(ulong Hash, int Line)> Examples { get; } = [];
+
+    /// <summary>Checks the lines of <paramref name="lines"/>, the first being line <paramref name="firstLine"/>; a last line may lack its newline.</summary>
+    public void CheckLines(ReadOnlySpan<byte> lines, int firstLine)
+    {
+        var lineNumber = firstLine;
+        while (!lines.IsEmpty)
+        {
+            var newline = lines.IndexOf((byte)'\n');
+            var line = newline < 0 ? lines : lines[..newline];
+            Check(line, lineNumber++);
+            lines = newline < 0 ? [] : lines[(newline + 1)..];
+        }
+    }
+
+    public void Dispose() => checker.Dispose();
+
+    private void Check(ReadOnlySpan<byte> line, int lineNumber)
+    {
+        if (line.Length > options.MaxLineBytes)
+        {
+            ReportTooLong(Issues, options, lineNumber);
+            return;
+        }
+
+        line = line.TrimEnd("\r"u8);
+        var trimmed = line.Trim(" \t\r"u8);
+        if (trimmed.IsEmpty)
+        {
+            Issues.Add(lineNumber, IssueKinds.BlankLine, null, "Blank line; the provider skips it, but it may hide a lost example.");
+            return;
+        }
+
+        if (!Utf8.IsValid(line))
+        {
+            Issues.Add(lineNumber, IssueKinds.InvalidUtf8, null, $"Invalid UTF-8 at byte {FirstInvalidByte(line) + 1}; save the file as UTF-8.");
+            return;
+        }
+
+        var outcome = checker.Check(line, lineNumber);
+        if (outcome.IsExample)
+        {
+            Statistics.AddExample(outcome.MessageCount, outcome.Tokens, outcome.AssistantTokens);
+
+            // Canonical form: the example without surrounding whitespace or line ending.
+            Examples.Add((XxHash3.HashToUInt64(trimmed), lineNumber));
+        }
+    }
+
+    public static void ReportTooLong(IssueCollector issues, DatasetValidationOptions options, int lineNumber) =>
+        issues.Add(lineNumber, IssueKinds.LineTooLong, null, $"The line is longer than {options.MaxLineBytes:N0} bytes; it was not checked.");
+
+    private static int FirstInvalidByte(ReadOnlySpan<byte> line)
+    {
+        var offset = 0;
+        while (offset < line.Length)
+        {
+            if (System.Text.Rune.DecodeFromUtf8(line[offset..], out _, out var consumed) != System.Buffers.OperationStatus.Done)
+            {
+                return offset;
+            }
+
+            offset += consumed;
+        }
+
+        return offset;
+    }
+}
