@@ -26,6 +26,7 @@ internal sealed class DatasetProviderFileConfiguration : IEntityTypeConfiguratio
 {
     public void Configure(EntityTypeBuilder<DatasetProviderFile> builder)
     {
+        builder.ToTable("DatasetProviderFiles");
         builder.Property(f => f.Provider).HasMaxLength(300);
         builder.Property(f => f.FileId).HasMaxLength(200);
         builder.HasIndex(f => new { f.DatasetId, f.Provider }).IsUnique();

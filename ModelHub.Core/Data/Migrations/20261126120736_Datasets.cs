@@ -44,7 +44,7 @@ namespace ModelHub.Core.Data.Migrations
                 });
 
             migrationBuilder.CreateTable(
-                name: "DatasetProviderFile",
+                name: "DatasetProviderFiles",
                 columns: table => new
                 {
                     Id = table.Column<int>(type: "INTEGER", nullable: false)
@@ -56,9 +56,9 @@ namespace ModelHub.Core.Data.Migrations
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_DatasetProviderFile", x => x.Id);
+                    table.PrimaryKey("PK_DatasetProviderFiles", x => x.Id);
                     table.ForeignKey(
-                        name: "FK_DatasetProviderFile_Datasets_DatasetId",
+                        name: "FK_DatasetProviderFiles_Datasets_DatasetId",
                         column: x => x.DatasetId,
                         principalTable: "Datasets",
                         principalColumn: "Id",
@@ -66,8 +66,8 @@ namespace ModelHub.Core.Data.Migrations
                 });
 
             migrationBuilder.CreateIndex(
-                name: "IX_DatasetProviderFile_DatasetId_Provider",
-                table: "DatasetProviderFile",
+                name: "IX_DatasetProviderFiles_DatasetId_Provider",
+                table: "DatasetProviderFiles",
                 columns: new[] { "DatasetId", "Provider" },
                 unique: true);
 
@@ -92,7 +92,7 @@ namespace ModelHub.Core.Data.Migrations
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
-                name: "DatasetProviderFile");
+                name: "DatasetProviderFiles");
 
             migrationBuilder.DropTable(
                 name: "Datasets");
