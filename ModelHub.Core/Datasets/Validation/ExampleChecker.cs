@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
@@ -7,7 +8,7 @@ namespace ModelHub.Core.Datasets.Validation;
 
 /// <summary>Checks one JSONL line against OpenAI's chat fine-tuning format with a single forward <see cref="Utf8JsonReader"/> pass.</summary>
 /// <remarks>Not thread-safe: it reuses one pooled char buffer for token counting. One instance per validation.</remarks>
-internal sealed class ExampleChecker(DatasetValidationOptions options, IssueCollector issues, ITokenCounter? counter) : IDisposable
+internal sealed partial class ExampleChecker(DatasetValidationOptions options, IssueCollector issues, ITokenCounter? counter) : IDisposable
 {
     // Chat-format overhead per OpenAI's cookbook: 3 tokens per message, 1 per name, 3 to prime the reply.
     private const int TokensPerMessage = 3;
@@ -28,6 +29,7 @@ internal sealed class ExampleChecker(DatasetValidationOptions options, IssueColl
         Unknown,
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ExampleOutcome Check(ReadOnlySpan<byte> json, int lineNumber)
     {
         line = lineNumber;
@@ -69,6 +71,7 @@ internal sealed class ExampleChecker(DatasetValidationOptions options, IssueColl
 
     public void Dispose() => ArrayPool<char>.Shared.Return(chars);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ExampleOutcome ReadExample(ref Utf8JsonReader reader, ReadOnlySpan<byte> json)
     {
         var sawMessages = false;
@@ -112,6 +115,7 @@ internal sealed class ExampleChecker(DatasetValidationOptions options, IssueColl
         return isExample ? new ExampleOutcome(true, messageCount, tokens, assistantTokens) : ExampleOutcome.NotAnExample;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool ReadMessages(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, out int count, out int tokens, out int assistantTokens)
     {
         count = tokens = assistantTokens = 0;
@@ -168,6 +172,7 @@ internal sealed class ExampleChecker(DatasetValidationOptions options, IssueColl
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private (Role Role, int Tokens, int ContentTokens) ReadMessage(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, int index)
     {
         CheckDepth(ref reader);
@@ -252,6 +257,7 @@ internal sealed class ExampleChecker(DatasetValidationOptions options, IssueColl
         return (role, tokens, contentTokens);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Role ReadRole(ref Utf8JsonReader reader, int index)
     {
         if (reader.TokenType != JsonTokenType.String)
@@ -286,103 +292,6 @@ internal sealed class ExampleChecker(DatasetValidationOptions options, IssueColl
         issues.Add(line, IssueKinds.UnknownRole, $"messages[{index}].role",
             $"Unknown role \"{role}\"; use system, user, assistant or tool.{Roles.Suggest(role)}");
         return Role.Unknown;
-    }
-
-    private (bool HasContent, int Tokens) ReadContent(ref Utf8JsonReader reader, int index)
-    {
-        switch (reader.TokenType)
-        {
-            case JsonTokenType.String:
-                return reader.ValueSpan.IsEmpty ? (false, 0) : (true, CountString(ref reader));
-            case JsonTokenType.Null:
-                return (false, 0);
-            case JsonTokenType.StartArray:
-                return ReadContentParts(ref reader, index);
-            default:
-                var what = Describe(reader.TokenType);
-                SkipValue(ref reader);
-                issues.Add(line, IssueKinds.InvalidContent, $"messages[{index}].content",
-                    $"\"content\" must be a string or a list of content parts, not {what}.");
-                // Reported as invalid rather than missing: one problem, one issue.
-                return (true, 0);
-        }
-    }
-
-    private (bool HasContent, int Tokens) ReadContentParts(ref Utf8JsonReader reader, int index)
-    {
-        CheckDepth(ref reader);
-        int parts = 0, tokens = 0;
-        while (Read(ref reader) && reader.TokenType != JsonTokenType.EndArray)
-        {
-            var field = $"messages[{index}].content[{parts++}]";
-            if (reader.TokenType != JsonTokenType.StartObject)
-            {
-                var what = Describe(reader.TokenType);
-                SkipValue(ref reader);
-                issues.Add(line, IssueKinds.InvalidContent, field, $"A content part must be an object with a \"type\", not {what}.");
-                continue;
-            }
-
-            tokens += ReadContentPart(ref reader, field);
-        }
-
-        return (parts > 0, tokens);
-    }
-
-    private int ReadContentPart(ref Utf8JsonReader reader, string field)
-    {
-        CheckDepth(ref reader);
-        string? type = null;
-        var hasText = false;
-        var tokens = 0;
-        while (Read(ref reader) && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            var isType = Is(ref reader, "type"u8);
-            var isText = Is(ref reader, "text"u8);
-            Read(ref reader);
-            if (isType && reader.TokenType == JsonTokenType.String)
-            {
-                type = reader.GetString();
-            }
-            else if (isText && reader.TokenType == JsonTokenType.String)
-            {
-                hasText = true;
-                tokens += CountString(ref reader);
-            }
-
-            SkipValue(ref reader);
-        }
-
-        switch (type)
-        {
-            case "text" when !hasText:
-                issues.Add(line, IssueKinds.InvalidContent, field, "A \"text\" content part needs a \"text\" string.");
-                break;
-            case "text" or "image_url" or "input_audio" or "file" or "refusal":
-                break;
-            case null:
-                issues.Add(line, IssueKinds.InvalidContent, field, "A content part needs a \"type\" (text, image_url, input_audio, file or refusal).");
-                break;
-            default:
-                issues.Add(line, IssueKinds.InvalidContent, field, $"Unknown content part type \"{type}\"; use text, image_url, input_audio, file or refusal.");
-                break;
-        }
-
-        return tokens;
-    }
-
-    private void CheckWeight(ref Utf8JsonReader reader, int index)
-    {
-        if (reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out var weight) && weight is 0 or 1)
-        {
-            return;
-        }
-
-        var shown = reader.TokenType is JsonTokenType.Number or JsonTokenType.String
-            ? Encoding.UTF8.GetString(reader.ValueSpan)
-            : Describe(reader.TokenType);
-        SkipValue(ref reader);
-        issues.Add(line, IssueKinds.BadWeight, $"messages[{index}].weight", $"\"weight\" must be 0 or 1, not {shown}.");
     }
 
     private int CountString(ref Utf8JsonReader reader)
@@ -423,6 +332,7 @@ internal sealed class ExampleChecker(DatasetValidationOptions options, IssueColl
     private static bool Is(ref Utf8JsonReader reader, ReadOnlySpan<byte> text) =>
         reader.ValueIsEscaped ? reader.ValueTextEquals(text) : reader.ValueSpan.SequenceEqual(text);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool Read(ref Utf8JsonReader reader)
     {
         if (!reader.Read())
@@ -447,6 +357,7 @@ internal sealed class ExampleChecker(DatasetValidationOptions options, IssueColl
     }
 
     // Iterative on purpose: a line of a million '[' must give an issue, not a stack overflow.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void SkipValue(ref Utf8JsonReader reader)
     {
         if (reader.TokenType is not (JsonTokenType.StartObject or JsonTokenType.StartArray))
