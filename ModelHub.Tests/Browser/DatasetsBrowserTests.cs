@@ -29,8 +29,18 @@ public sealed class DatasetsBrowserTests : IAsyncLifetime
     }
 
     [Fact]
-    public Task An_engineer_sees_line_numbered_errors_then_statistics_histogram_and_cost_of_the_clean_sample() =>
-        browser.RunAsync("datasets-upload", UploadScenarioAsync);
+    public async Task An_engineer_sees_line_numbered_errors_then_statistics_histogram_and_cost_of_the_clean_sample()
+    {
+        try
+        {
+            await browser.RunAsync("datasets-upload", UploadScenarioAsync);
+        }
+        catch
+        {
+            File.WriteAllText(Path.Combine(BrowserSession.ScreenshotFolder, "FAILED-datasets-upload.log"), app.Logs.All);
+            throw;
+        }
+    }
 
     private async Task UploadScenarioAsync()
     {
@@ -79,6 +89,7 @@ public sealed class DatasetsBrowserTests : IAsyncLifetime
         Assert.Equal(5, await page.Locator("[data-testid=preview-example]").CountAsync());
         await Assertions.Expect(page.Locator("[data-testid=preview-example] [data-role=assistant]").First).ToBeVisibleAsync();
         await page.AssertNoErrorUiAsync();
+        await page.WaitForTimeoutAsync(800); // let the bars finish growing for the screenshot
         await BrowserSession.ScreenshotAsync(page, "12-dataset-page");
 
         // Back on the list, the dataset is there once.

@@ -129,6 +129,24 @@ public sealed class DatasetUploadApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_archived_dataset_leaves_the_list_but_keeps_its_page_and_file()
+    {
+        var api = await EngineerClientAsync(app);
+        var created = await Json(await api.PostAsync("/api/datasets", Upload(SampleDatasets.CleanValidation(), "Validation", "validation")));
+        var id = created.GetProperty("id").GetInt32();
+
+        var archived = await api.PostAsync($"/api/datasets/{id}/archive", null);
+
+        Assert.Equal(HttpStatusCode.OK, archived.StatusCode);
+        Assert.Equal("archived", (await Json(archived)).GetProperty("status").GetString());
+        Assert.Equal(0, (await api.GetFromJsonAsync<JsonElement>("/api/datasets")).GetArrayLength());
+        Assert.Equal(1, (await api.GetFromJsonAsync<JsonElement>("/api/datasets?includeArchived=true")).GetArrayLength());
+        Assert.Equal("archived", (await api.GetFromJsonAsync<JsonElement>($"/api/datasets/{id}")).GetProperty("status").GetString());
+        Assert.Equal(SampleDatasets.CleanValidation(), await api.GetStringAsync($"/api/datasets/{id}/content"));
+        Assert.Equal(HttpStatusCode.NotFound, (await api.PostAsync("/api/datasets/999/archive", null)).StatusCode);
+    }
+
+    [Fact]
     public async Task Missing_fields_get_a_400_that_names_the_field()
     {
         var api = await EngineerClientAsync(app);

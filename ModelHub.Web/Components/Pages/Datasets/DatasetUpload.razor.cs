@@ -19,7 +19,6 @@ public partial class DatasetUpload(IJSRuntime js, AntiforgeryStateProvider antif
     private const string ModulePath = "./Components/Pages/Datasets/DatasetUpload.razor.js";
 
     private readonly List<UploadItem> items = [];
-    private ElementReference dropZone;
     private IJSObjectReference? module;
     private DotNetObjectReference<DatasetUpload>? self;
     private int nextKey;
@@ -33,7 +32,7 @@ public partial class DatasetUpload(IJSRuntime js, AntiforgeryStateProvider antif
         if (firstRender)
         {
             module = await js.InvokeAsync<IJSObjectReference>("import", ModulePath);
-            await module.InvokeVoidAsync("attach", dropZone);
+            await module.InvokeVoidAsync("attach");
             self = DotNetObjectReference.Create(this);
             StateHasChanged();
         }
@@ -89,7 +88,7 @@ public partial class DatasetUpload(IJSRuntime js, AntiforgeryStateProvider antif
                 ["purpose"] = item.Purpose == DatasetPurpose.Validation ? "validation" : "training",
                 ["description"] = item.Description,
             };
-            var started = await module.InvokeAsync<bool>("upload", dropZone, item.Key, item.FileName, item.Size, fields, header, token, self);
+            var started = await module.InvokeAsync<bool>("upload", item.Key, item.FileName, item.Size, fields, header, token, self);
             if (!started)
             {
                 Reject(item, "The browser no longer has this file; pick it again.");
@@ -166,7 +165,7 @@ public partial class DatasetUpload(IJSRuntime js, AntiforgeryStateProvider antif
         items.Remove(item);
         if (module is not null && item.Phase == UploadPhase.Ready)
         {
-            await module.InvokeVoidAsync("forget", dropZone, item.FileName, item.Size);
+            await module.InvokeVoidAsync("forget", item.FileName, item.Size);
         }
     }
 

@@ -1,16 +1,23 @@
 // Sends picked files straight from the browser to POST /api/datasets (the same endpoint scripts use), so a 1 GB file
 // streams over HTTP instead of the Blazor circuit. Progress and the response go back to .NET via a DotNetObjectReference.
-const picked = new WeakMap();
+// Files the user picked, kept as DOM File objects (Blazor only hands .NET metadata about them).
+let picked = [];
+let listening = false;
 
-export function attach(zone) {
-    const files = [];
-    picked.set(zone, files);
-    // Capture phase: see the input's files before MudFileUpload handles (and possibly resets) them.
-    zone.addEventListener('change', event => {
+export function attach() {
+    picked = [];
+    if (listening) {
+        return;
+    }
+
+    listening = true;
+    // Capture phase on the document: see the input's files before MudFileUpload handles them, and survive re-renders
+    // that replace the drop zone's elements.
+    document.addEventListener('change', event => {
         const input = event.target;
-        if (input instanceof HTMLInputElement && input.type === 'file' && input.files) {
+        if (input instanceof HTMLInputElement && input.type === 'file' && input.files && input.closest('.mh-upload-zone')) {
             for (const file of input.files) {
-                files.push(file);
+                picked.push(file);
             }
             // Once Blazor has read the selection, clear it so that picking the same file again fires "change" again.
             setTimeout(() => { input.value = ''; }, 0);
@@ -18,18 +25,17 @@ export function attach(zone) {
     }, true);
 }
 
-function take(zone, name, size) {
-    const files = picked.get(zone) ?? [];
-    const index = files.findIndex(f => f.name === name && f.size === size);
-    return index < 0 ? null : files.splice(index, 1)[0];
+function take(name, size) {
+    const index = picked.findIndex(f => f.name === name && f.size === size);
+    return index < 0 ? null : picked.splice(index, 1)[0];
 }
 
-export function forget(zone, name, size) {
-    take(zone, name, size);
+export function forget(name, size) {
+    take(name, size);
 }
 
-export function upload(zone, key, name, size, fields, headerName, token, dotnet) {
-    const file = take(zone, name, size);
+export function upload(key, name, size, fields, headerName, token, dotnet) {
+    const file = take(name, size);
     if (!file) {
         return false;
     }
