@@ -27,6 +27,8 @@ public partial class DatasetUpload(IJSRuntime js, AntiforgeryStateProvider antif
 
     [Inject] private UploadDataset Upload { get; set; } = default!;
 
+    private int ReadyCount => items.Count(i => i.Phase == UploadPhase.Ready);
+
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
         if (firstRender)
