@@ -147,6 +147,20 @@ public sealed class DatasetUploadApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_path_in_the_file_name_is_kept_only_as_a_display_name()
+    {
+        var api = await EngineerClientAsync(app);
+
+        var response = await api.PostAsync("/api/datasets", Upload(SampleDatasets.CleanValidation(), "Paths", "validation", fileName: "../../etc/evil.jsonl"));
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var created = await Json(response);
+        Assert.Equal("evil.jsonl", created.GetProperty("originalFileName").GetString());
+        var sha = created.GetProperty("sha256").GetString()!;
+        Assert.Equal(Path.Combine(app.DataFolder, "datasets", sha[..2], sha + ".jsonl"), Assert.Single(StoredFiles(app)));
+    }
+
+    [Fact]
     public async Task Missing_fields_get_a_400_that_names_the_field()
     {
         var api = await EngineerClientAsync(app);
