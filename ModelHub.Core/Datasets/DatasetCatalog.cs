@@ -42,15 +42,10 @@ public sealed class DatasetCatalog(IDbContextFactory<ModelHubDbContext> dbFactor
         return await FindAsync(db, d => d.Sha256 == sha256, ct);
     }
 
-    internal static DatasetDetails ToDetails(Dataset d, string? createdBy)
-    {
-        var s = ToSummary(d, createdBy);
-        return new DatasetDetails(
-            s.Id, s.Name, s.Description, s.Purpose, s.Sha256, s.SizeBytes, s.OriginalFileName, s.Status, s.ExampleCount,
-            s.TotalTokens, s.Encoding, s.WarningCount, s.CreatedAt, s.CreatedBy, s.ArchivedAt,
-            JsonSerializer.Deserialize<DatasetReport>(d.ReportJson, Json)!,
-            JsonSerializer.Deserialize<DatasetStatistics>(d.StatisticsJson, Json)!);
-    }
+    internal static DatasetDetails ToDetails(Dataset d, string? createdBy) => new(
+        ToSummary(d, createdBy),
+        JsonSerializer.Deserialize<DatasetReport>(d.ReportJson, Json)!,
+        JsonSerializer.Deserialize<DatasetStatistics>(d.StatisticsJson, Json)!);
 
     private static async Task<DatasetDetails?> FindAsync(ModelHubDbContext db, System.Linq.Expressions.Expression<Func<Dataset, bool>> match, CancellationToken ct)
     {

@@ -50,7 +50,7 @@ public static class DatasetStatus
 }
 
 /// <summary>A dataset in a list: metadata and headline figures.</summary>
-public sealed record DatasetSummary(
+public record DatasetSummary(
     int Id,
     string Name,
     string? Description,
@@ -68,21 +68,16 @@ public sealed record DatasetSummary(
     DateTimeOffset? ArchivedAt);
 
 /// <summary>A dataset with its validation report and statistics: what the dataset page and <c>GET /api/datasets/{id}</c> show.</summary>
-public sealed record DatasetDetails(
-    int Id,
-    string Name,
-    string? Description,
-    DatasetPurpose Purpose,
-    string Sha256,
-    long SizeBytes,
-    string OriginalFileName,
-    string Status,
-    int ExampleCount,
-    long TotalTokens,
-    string Encoding,
-    int WarningCount,
-    DateTimeOffset CreatedAt,
-    string CreatedBy,
-    DateTimeOffset? ArchivedAt,
-    DatasetReport Report,
-    DatasetStatistics Stats);
+public sealed record DatasetDetails : DatasetSummary
+{
+    public DatasetDetails(DatasetSummary summary, DatasetReport report, DatasetStatistics stats)
+        : base(summary)
+    {
+        Report = report;
+        Stats = stats;
+    }
+
+    public DatasetReport Report { get; init; }
+
+    public DatasetStatistics Stats { get; init; }
+}

@@ -27,6 +27,8 @@ public partial class DatasetUpload(IJSRuntime js, AntiforgeryStateProvider antif
 
     [Inject] private UploadDataset Upload { get; set; } = default!;
 
+    [Inject] private DatasetCatalog Catalog { get; set; } = default!;
+
     private int ReadyCount => items.Count(i => i.Phase == UploadPhase.Ready);
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
@@ -114,7 +116,7 @@ public partial class DatasetUpload(IJSRuntime js, AntiforgeryStateProvider antif
 
     /// <summary>Called by the browser with the API's answer (status 0: the connection failed).</summary>
     [JSInvokable]
-    public Task OnUploadFinished(int key, int status, string body) => InvokeAsync(() =>
+    public Task OnUploadFinished(int key, int status, string body) => InvokeAsync(async () =>
     {
         if (items.FirstOrDefault(i => i.Key == key) is not { } item)
         {
@@ -124,7 +126,7 @@ public partial class DatasetUpload(IJSRuntime js, AntiforgeryStateProvider antif
         item.Percent = 100;
         try
         {
-            Apply(item, status, body);
+            await ApplyAsync(item, status, body);
         }
         catch (JsonException)
         {
@@ -134,13 +136,22 @@ public partial class DatasetUpload(IJSRuntime js, AntiforgeryStateProvider antif
         StateHasChanged();
     });
 
-    private void Apply(UploadItem item, int status, string body)
+    private async Task ApplyAsync(UploadItem item, int status, string body)
     {
         switch (status)
         {
             case 201 or 200:
-                item.Dataset = JsonSerializer.Deserialize<DatasetDetails>(body, JsonSerializerOptions.Web);
+                using (var created = JsonDocument.Parse(body))
+                {
+                    item.Dataset = await Catalog.GetAsync(created.RootElement.GetProperty("id").GetInt32());
+                }
+
                 item.Phase = status == 201 ? UploadPhase.Stored : UploadPhase.AlreadyStored;
+                if (item.Dataset is null)
+                {
+                    Reject(item, "The dataset was stored but could not be read back; open the Datasets list.");
+                }
+
                 break;
             case 422:
                 using (var problem = JsonDocument.Parse(body))
