@@ -96,6 +96,20 @@ public sealed class DatasetsBrowserTests : IAsyncLifetime
         await page.GetByRole(AriaRole.Link, new() { Name = "Datasets", Exact = true }).ClickAsync();
         await Assertions.Expect(page.Locator("[data-testid=datasets-table] tbody tr")).ToHaveCountAsync(1);
         await BrowserSession.ScreenshotAsync(page, "13-datasets-list");
+
+        // Archiving asks first, then hides the dataset from the list unless archived ones are shown.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Sentiment train" }).ClickAsync();
+        await page.ClickAsync("[data-testid=archive-dataset]");
+        var dialog = page.GetByRole(AriaRole.Dialog);
+        await Assertions.Expect(dialog).ToContainTextAsync("Archive dataset?");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Archive", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=dataset-status]")).ToHaveTextAsync("Archived");
+        await Assertions.Expect(page.Locator("[data-testid=archive-dataset]")).ToHaveCountAsync(0);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Datasets", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=datasets-table]")).ToContainTextAsync("Every dataset is archived");
+        await page.GetByLabel("Show archived").CheckAsync();
+        await Assertions.Expect(page.Locator("[data-testid=datasets-table] tbody tr", new() { HasText = "Sentiment train" })).ToContainTextAsync("Archived");
+        await page.AssertNoErrorUiAsync();
     }
 
     private string WriteSample(string fileName, string content)
