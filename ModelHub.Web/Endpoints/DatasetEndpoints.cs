@@ -21,6 +21,9 @@ internal static class DatasetEndpoints
     private const long EnvelopeBytes = 1 << 20;
     private const int MaxFieldChars = UploadDataset.MaxDescriptionLength + 100;
 
+    /// <summary>The multipart fields of an upload, for the OpenAPI document only: the body is read as a stream, never bound.</summary>
+    public sealed record UploadForm(string Name, string Purpose, string? Description, IFormFile File);
+
     public static void MapDatasetEndpoints(this IEndpointRouteBuilder app)
     {
         var datasets = app.MapGroup("/api/datasets").WithTags("Datasets").RequireAuthorization(Policies.CanView);
@@ -42,6 +45,12 @@ internal static class DatasetEndpoints
         datasets.MapPost("/", UploadAsync)
             .RequireAuthorization(Policies.CanManageDatasets)
             .AddEndpointFilter(CookieAntiforgery)
+            .Accepts<UploadForm>("multipart/form-data")
+            .Produces<DatasetDetails>(StatusCodes.Status201Created)
+            .Produces<DatasetDetails>(StatusCodes.Status200OK)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithSummary("Uploads a JSONL file (multipart/form-data: name, purpose, optional description, then file): validated and stored in one streamed pass.");
 
         datasets.MapPost("/{id:int}/archive", async Task<Results<Ok<DatasetDetails>, ProblemHttpResult>> (int id, ArchiveDataset archive, CancellationToken ct) =>

@@ -118,6 +118,11 @@ public sealed class DatasetUploadApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Forbidden, (await viewerApi.PostAsync("/api/datasets", Upload(SampleDatasets.CleanTrain(), "x", "training"))).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await viewerApi.GetAsync("/api/datasets")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await app.CreateClient().GetAsync("/api/datasets")).StatusCode);
+        Assert.Contains("/api/datasets", await viewerApi.GetStringAsync("/openapi/v1.json"));
+        var viewerBrowser = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        await FormSignIn.SignInAsync(viewerBrowser, "viewer@example.com", Password);
+        Assert.Equal(HttpStatusCode.Forbidden, (await viewerBrowser.GetAsync("/datasets/upload")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await viewerBrowser.GetAsync("/datasets")).StatusCode);
 
         await app.CreateUserAsync("cookie-engineer@example.com", Password, Roles.Engineer);
         var browser = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
