@@ -1,9 +1,11 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using ModelHub.Core.Common;
 using ModelHub.Core.Data;
 using ModelHub.Core.Datasets;
+using ModelHub.Core.Datasets.Cost;
 using ModelHub.Core.Identity;
 using ModelHub.Core.Providers;
 using ModelHub.Core.Realtime;
@@ -38,6 +40,11 @@ public static class DependencyInjection
 
         services.AddSingleton<DatasetFileStore>();
         services.AddSingleton<UploadDatasetToProvider>();
+        services.AddSingleton<DatasetCatalog>();
+        services.AddSingleton<UploadDataset>();
+        services.AddSingleton<ArchiveDataset>();
+        services.AddSingleton<DatasetPreview>();
+        services.AddSingleton(sp => new TrainingCostEstimator(sp.GetRequiredService<IOptions<PricingOptions>>().Value));
 
         services.AddSingleton<IUpdateBus, InProcessUpdateBus>();
         return services;

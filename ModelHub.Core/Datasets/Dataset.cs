@@ -1,9 +1,13 @@
 namespace ModelHub.Core.Datasets;
 
-/// <summary>What a dataset is for when a job is launched.</summary>
+/// <summary>What a dataset is for when a job is launched; <c>training</c> or <c>validation</c> in JSON.</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<DatasetPurpose>))]
 public enum DatasetPurpose
 {
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("training")]
     Training,
+
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("validation")]
     Validation,
 }
 

@@ -8,7 +8,8 @@ internal static class WebServices
 {
     public static IServiceCollection AddModelHubWeb(this IServiceCollection services)
     {
-        services.AddRazorComponents().AddInteractiveServerComponents();
+        // An upload's validation report comes back from the browser through the circuit: allow more than the 32 KB default.
+        services.AddRazorComponents().AddInteractiveServerComponents().AddHubOptions(options => options.MaximumReceiveMessageSize = 1 << 20);
         services.AddMudServices(options =>
         {
             options.SnackbarConfiguration.PositionClass = Defaults.Classes.Position.BottomRight;

@@ -129,6 +129,14 @@ public partial class ApexChart(IJSRuntime js) : ComponentBase, IAsyncDisposable
             }
 
             _module ??= await js.InvokeAsync<IJSObjectReference>("import", ModulePath);
+            if (_disposed)
+            {
+                // Navigated away while the script loaded: the host element is gone, and DisposeAsync saw no module.
+                await _module.DisposeAsync();
+                _module = null;
+                return;
+            }
+
             var options = BuildOptions(_shown);
             var optionsWithoutData = ApexOptionsMapper.Fingerprint(options);
 
@@ -152,6 +160,10 @@ public partial class ApexChart(IJSRuntime js) : ComponentBase, IAsyncDisposable
 
             _appliedOptions = optionsWithoutData;
             _seriesChanged = false;
+        }
+        catch (Exception e) when (_disposed && e is JSException or JSDisconnectedException)
+        {
+            // The page was left while the call was in flight; there is no chart to keep in sync.
         }
         finally
         {

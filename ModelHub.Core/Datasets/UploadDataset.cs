@@ -1,0 +1,186 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using ModelHub.Core.Common;
+using ModelHub.Core.Data;
+using ModelHub.Core.Datasets.Validation;
+
+namespace ModelHub.Core.Datasets;
+
+/// <summary>What a person or a script says about a file they upload.</summary>
+/// <param name="Name">Shown in lists and pickers; 1 to 200 characters.</param>
+/// <param name="Description">Optional notes, up to 4,000 characters.</param>
+/// <param name="Purpose">Training or validation data.</param>
+/// <param name="OriginalFileName">The file's name on the uploader's machine: shown, never used as a path.</param>
+/// <param name="UploadedById">The uploading user's id.</param>
+public sealed record UploadDatasetRequest(string Name, string? Description, DatasetPurpose Purpose, string OriginalFileName, string UploadedById)
+{
+    /// <summary>The base model whose tokenizer counts the tokens.</summary>
+    public string BaseModel { get; init; } = "gpt-4o-mini";
+}
+
+/// <summary>How an upload ended.</summary>
+public enum UploadDatasetOutcome
+{
+    /// <summary>New content: stored and recorded.</summary>
+    Stored,
+
+    /// <summary>The same bytes were stored before: that dataset is returned, nothing new is stored.</summary>
+    AlreadyStored,
+
+    /// <summary>The file has errors: nothing is stored; the report says what to fix.</summary>
+    HasErrors,
+
+    /// <summary>The file is over <see cref="ModelHubOptions.MaxUploadBytes"/>: nothing is stored.</summary>
+    TooLarge,
+}
+
+/// <summary>The outcome of <see cref="UploadDataset"/>: the dataset when stored (or found), the report when the file has errors.</summary>
+public sealed record UploadDatasetResult(UploadDatasetOutcome Outcome, DatasetDetails? Dataset, DatasetReport? Report, long MaxUploadBytes);
+
+/// <summary>
+/// Validates an uploaded JSONL stream while copying it to a temp file (one pass, bounded memory), then stores it
+/// content-addressed and records it, or reuses the dataset with the same SHA-256. Shared by the upload page and the API.
+/// </summary>
+public sealed class UploadDataset(
+    IDbContextFactory<ModelHubDbContext> dbFactory,
+    DatasetFileStore store,
+    DatasetCatalog catalog,
+    IOptions<ModelHubOptions> options,
+    TimeProvider time)
+{
+    public const int MaxNameLength = 200;
+    public const int MaxDescriptionLength = 4000;
+
+    /// <summary>The largest upload accepted, in bytes.</summary>
+    public long MaxUploadBytes => options.Value.MaxUploadBytes;
+
+    /// <summary>Checks what the uploader typed, before any byte is read.</summary>
+    public static Error? Check(UploadDatasetRequest request)
+    {
+        if (string.IsNullOrWhiteSpace(request.Name))
+        {
+            return Error.Validation("Give the dataset a name.", "name");
+        }
+
+        if (request.Name.Trim().Length > MaxNameLength)
+        {
+            return Error.Validation($"The name is longer than {MaxNameLength} characters.", "name");
+        }
+
+        if (request.Description is { Length: > MaxDescriptionLength })
+        {
+            return Error.Validation($"The description is longer than {MaxDescriptionLength} characters.", "description");
+        }
+
+        return string.IsNullOrWhiteSpace(request.BaseModel) ? Error.Validation("Name a base model for counting tokens.", "baseModel") : null;
+    }
+
+    /// <param name="request">Name, purpose and uploader.</param>
+    /// <param name="content">The file's bytes, read forward once.</param>
+    /// <param name="bytesRead">Receives the running number of bytes read.</param>
+    /// <param name="ct">Cancels the upload; the temp file is removed.</param>
+    public async Task<Result<UploadDatasetResult>> ExecuteAsync(
+        UploadDatasetRequest request, Stream content, IProgress<long>? bytesRead = null, CancellationToken ct = default)
+    {
+        if (Check(request) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var limit = MaxUploadBytes;
+        var temp = store.NewTempPath();
+        var committed = false;
+        try
+        {
+            DatasetValidationReport validation;
+            await using (var spool = new SpoolingStream(content, temp, limit))
+            {
+                try
+                {
+                    validation = await DatasetValidator.ValidateAsync(spool, new DatasetValidationOptions { BaseModel = request.BaseModel }, bytesRead, ct);
+                }
+                catch (UploadTooLargeException)
+                {
+                    return new UploadDatasetResult(UploadDatasetOutcome.TooLarge, null, null, limit);
+                }
+
+                await spool.FlushAsync(ct);
+            }
+
+            var report = DatasetReport.From(validation);
+            if (validation.HasErrors)
+            {
+                return new UploadDatasetResult(UploadDatasetOutcome.HasErrors, null, report, limit);
+            }
+
+            if (await catalog.FindBySha256Async(validation.Sha256, ct) is { } existing)
+            {
+                return new UploadDatasetResult(UploadDatasetOutcome.AlreadyStored, existing, existing.Report, limit);
+            }
+
+            store.Commit(temp, validation.Sha256);
+            committed = true;
+            return await RecordAsync(request, validation, report, limit, ct);
+        }
+        finally
+        {
+            if (!committed)
+            {
+                DatasetFileStore.Discard(temp);
+            }
+        }
+    }
+
+    private async Task<UploadDatasetResult> RecordAsync(
+        UploadDatasetRequest request, DatasetValidationReport validation, DatasetReport report, long limit, CancellationToken ct)
+    {
+        var stats = validation.Statistics;
+        var dataset = new Dataset
+        {
+            Name = request.Name.Trim(),
+            Description = string.IsNullOrWhiteSpace(request.Description) ? null : request.Description.Trim(),
+            Purpose = request.Purpose,
+            Sha256 = validation.Sha256,
+            SizeBytes = stats.Bytes,
+            OriginalFileName = SafeFileName(request.OriginalFileName),
+            ExampleCount = stats.ExampleCount,
+            TotalTokens = stats.TotalTokens,
+            Encoding = stats.Encoding ?? "",
+            WarningCount = report.WarningCount,
+            ReportJson = JsonSerializer.Serialize(report, DatasetCatalog.Json),
+            StatisticsJson = JsonSerializer.Serialize(stats, DatasetCatalog.Json),
+            CreatedById = request.UploadedById,
+            CreatedAt = time.GetUtcNow(),
+        };
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        db.Datasets.Add(dataset);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Two uploads of the same bytes at once: the unique index let one win; the other gets that dataset.
+            var raced = await catalog.FindBySha256Async(validation.Sha256, CancellationToken.None);
+            if (raced is null)
+            {
+                throw;
+            }
+
+            return new UploadDatasetResult(UploadDatasetOutcome.AlreadyStored, raced, raced.Report, limit);
+        }
+
+        var createdBy = await db.Users.Where(u => u.Id == dataset.CreatedById).Select(u => u.Email).FirstOrDefaultAsync(ct);
+        return new UploadDatasetResult(UploadDatasetOutcome.Stored, DatasetCatalog.ToDetails(dataset, createdBy), report, limit);
+    }
+
+    // Only the last path segment is kept, for display; it never becomes a path on disk.
+    private static string SafeFileName(string name)
+    {
+        var last = name.Replace('\\', '/').Split('/').LastOrDefault(s => s.Length > 0) ?? "upload.jsonl";
+        var clean = new string(last.Where(c => !char.IsControl(c)).ToArray()).Trim();
+        return clean.Length == 0 ? "upload.jsonl" : clean[..Math.Min(clean.Length, 260)];
+    }
+}
