@@ -4,9 +4,11 @@ using Microsoft.Extensions.DependencyInjection;
 using ModelHub.Core.Common;
 using ModelHub.Core.Data;
 using ModelHub.Core.Datasets;
+using ModelHub.Core.FineTuning;
 using ModelHub.Core.Identity;
 using ModelHub.Core.Providers;
 using ModelHub.Core.Realtime;
+using ModelHub.Core.Registry;
 
 namespace ModelHub.Core;
 
@@ -40,6 +42,11 @@ public static class DependencyInjection
         services.AddSingleton<UploadDatasetToProvider>();
 
         services.AddSingleton<IUpdateBus, InProcessUpdateBus>();
+
+        services.Configure<FineTuningOptions>(configuration.GetSection(FineTuningOptions.Section));
+        services.AddSingleton<JobTracker>().AddHostedService(sp => sp.GetRequiredService<JobTracker>());
+        services.AddSingleton<LaunchFineTuneJob>().AddSingleton<CancelFineTuneJob>().AddSingleton<JobQueries>();
+        services.AddSingleton<RegisterModelVersion>().AddSingleton<RegistryQueries>();
         return services;
     }
 }
