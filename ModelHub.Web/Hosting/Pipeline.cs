@@ -53,6 +53,7 @@ internal static class Pipeline
         app.MapUserEndpoints();
         app.MapTokenEndpoints();
         app.MapSampleEndpoints();
+        app.MapJobEndpoints();
         app.MapHub<JobsHub>(JobsHub.Path);
         app.MapSimulatorApi();
 
