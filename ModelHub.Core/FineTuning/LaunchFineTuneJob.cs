@@ -23,6 +23,12 @@ public sealed record LaunchRequest(
     int? Seed = null,
     string? Notes = null);
 
+/// <summary>A dataset a job can use: validated (files with errors are never stored) and not archived.</summary>
+public sealed record DatasetChoice(int Id, string Name, DatasetPurpose Purpose, int ExampleCount, long TokensPerEpoch);
+
+/// <summary>What the launch form offers.</summary>
+public sealed record LaunchChoices(IReadOnlyList<string> BaseModels, IReadOnlyList<DatasetChoice> Datasets, IReadOnlyList<string> Models, string? ProviderProblem);
+
 /// <summary>
 /// Launches a fine-tune job: validates, finds or creates the registered model, stores the job as <c>pending</c> first
 /// (so a crash never leaves a provider job ModelHub does not know), uploads the datasets once, and creates the
@@ -77,7 +83,7 @@ public sealed class LaunchFineTuneJob(
                 Notes = string.IsNullOrWhiteSpace(request.Notes) ? null : request.Notes.Trim(),
                 LaunchedById = userId,
                 CreatedAt = now,
-                EstimatedCostUsd = Estimate(datasets[request.TrainingDatasetId], request),
+                EstimatedCostUsd = EstimateUsd(datasets[request.TrainingDatasetId].TotalTokens, datasets[request.TrainingDatasetId].ExampleCount, request.BaseModel!, request.NEpochs),
             };
             db.FineTuneJobs.Add(job);
             db.JobStatusChanges.Add(new JobStatusChange { Job = job, To = JobStatus.Pending, At = now });
@@ -123,6 +129,44 @@ public sealed class LaunchFineTuneJob(
         tracker.Follow(jobId);
         bus.Publish(new JobChanged(Topics.Jobs, jobId, JobStatus.Pending, 0, null));
         return jobId;
+    }
+
+    /// <summary>Base models (the provider's, plus the priced ones), usable datasets and existing model names.</summary>
+    public async Task<LaunchChoices> ChoicesAsync(CancellationToken ct = default)
+    {
+        var baseModels = new SortedSet<string>(StringComparer.Ordinal);
+        string? problem = null;
+        try
+        {
+            foreach (var model in await provider.ListModelsAsync(ct))
+            {
+                if (!model.Id.StartsWith("ft:", StringComparison.Ordinal))
+                {
+                    baseModels.Add(model.Id);
+                }
+            }
+        }
+        catch (ProviderException ex)
+        {
+            problem = ex.Message;
+        }
+
+        baseModels.UnionWith(pricing.Value.Models.Keys);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var datasets = await db.Datasets.Where(d => d.ArchivedAt == null).OrderByDescending(d => d.CreatedAt)
+            .Select(d => new DatasetChoice(d.Id, d.Name, d.Purpose, d.ExampleCount, d.TotalTokens)).ToListAsync(ct);
+        var models = await db.RegisteredModels.OrderBy(m => m.Name).Select(m => m.Name).ToListAsync(ct);
+        return new LaunchChoices([.. baseModels], datasets, models, problem);
+    }
+
+    /// <summary>The training bill: billed tokens per epoch × epochs ("auto" as the provider picks it) × the training price; null without a price.</summary>
+    public decimal? EstimateUsd(long tokensPerEpoch, int exampleCount, string baseModel, int? epochs)
+    {
+        var price = pricing.Value.Find(baseModel.Trim())?.Training;
+        var epochsUsed = epochs ?? TrainingCostEstimator.AutoEpochs(exampleCount);
+        return price is { } perMillion
+            ? Math.Round(tokensPerEpoch * epochsUsed * perMillion / 1_000_000m, 2, MidpointRounding.AwayFromZero)
+            : null;
     }
 
     private static Error? Validate(LaunchRequest request)
@@ -180,16 +224,6 @@ public sealed class LaunchFineTuneJob(
         }
 
         return null;
-    }
-
-    /// <summary>Billed tokens per epoch × epochs (the provider's "auto" rule when not fixed) × the training price.</summary>
-    private decimal? Estimate(Dataset training, LaunchRequest request)
-    {
-        var price = pricing.Value.Find(request.BaseModel!.Trim())?.Training;
-        var epochs = request.NEpochs ?? TrainingCostEstimator.AutoEpochs(training.ExampleCount);
-        return price is { } perMillion
-            ? Math.Round(training.TotalTokens * epochs * perMillion / 1_000_000m, 2, MidpointRounding.AwayFromZero)
-            : null;
     }
 
     private async Task AcceptedAsync(int jobId, ProviderJob created, CancellationToken ct)
