@@ -34,7 +34,7 @@ internal sealed class BenchHost : WebApplicationFactory<Program>
     {
         builder.UseEnvironment("Development");
         builder.UseSetting("ModelHub:DataFolder", DataFolder);
-        builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        builder.ConfigureLogging(logging => logging.AddFilter((_, level) => level >= LogLevel.Warning));
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);
