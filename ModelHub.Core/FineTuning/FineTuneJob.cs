@@ -31,6 +31,13 @@ public sealed class FineTuneJob
 
     public double? LearningRateMultiplier { get; set; }
 
+    /// <summary>What the provider actually used (it resolves "auto"); null until it reports them.</summary>
+    public int? TrainedEpochs { get; set; }
+
+    public int? TrainedBatchSize { get; set; }
+
+    public double? TrainedLearningRateMultiplier { get; set; }
+
     public string? Suffix { get; set; }
 
     public int? Seed { get; set; }

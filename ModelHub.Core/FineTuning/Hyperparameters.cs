@@ -25,6 +25,10 @@ public static class Hyperparameters
     /// <summary>How a setting reads in forms and JSON: the number, or "auto".</summary>
     public static string Show(double? value) => value?.ToString(CultureInfo.InvariantCulture) ?? "auto";
 
+    /// <summary>A setting with the value the provider used when it resolved "auto", e.g. <c>auto (3)</c>.</summary>
+    public static string Show(double? requested, double? used) =>
+        requested is null && used is not null ? $"auto ({Show(used)})" : Show(requested ?? used);
+
     private static Result<int?> ParseInt(string? text, string field, int min, int max)
     {
         if (IsAuto(text))

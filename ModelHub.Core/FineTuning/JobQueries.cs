@@ -32,7 +32,10 @@ public sealed record JobSummary(
     DateTimeOffset? FinishedAt,
     int CurrentStep,
     int? TotalSteps,
-    int? VersionNumber)
+    int? VersionNumber,
+    int? TrainedEpochs,
+    int? TrainedBatchSize,
+    double? TrainedLearningRateMultiplier)
 {
     public bool IsTerminal => JobStatus.IsTerminal(Status);
 }
@@ -128,5 +131,6 @@ public sealed class JobQueries(IDbContextFactory<ModelHubDbContext> dbFactory)
             j.NEpochs, j.BatchSize, j.LearningRateMultiplier, j.Suffix, j.Seed, j.Notes, j.FineTunedModel, j.TrainedTokens,
             j.EstimatedCostUsd, j.ActualCostUsd, j.ErrorCode, j.ErrorMessage, j.LaunchedById, u.Email ?? u.UserName ?? j.LaunchedById,
             j.CreatedAt, j.StartedAt, j.FinishedAt, j.CurrentStep, j.TotalSteps,
-            j.Version != null ? j.Version.Number : null);
+            j.Version != null ? j.Version.Number : null,
+            j.TrainedEpochs, j.TrainedBatchSize, j.TrainedLearningRateMultiplier);
 }

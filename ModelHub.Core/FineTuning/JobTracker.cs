@@ -355,6 +355,9 @@ public sealed class JobTracker(
         }
 
         job.TrainedTokens = remote.TrainedTokens ?? job.TrainedTokens;
+        job.TrainedEpochs = remote.Hyperparameters.NEpochs ?? job.TrainedEpochs;
+        job.TrainedBatchSize = remote.Hyperparameters.BatchSize ?? job.TrainedBatchSize;
+        job.TrainedLearningRateMultiplier = remote.Hyperparameters.LearningRateMultiplier ?? job.TrainedLearningRateMultiplier;
         if (job.TrainedTokens is { } tokens && pricing.Value.Find(job.BaseModel)?.Training is { } price)
         {
             job.ActualCostUsd = Math.Round(tokens * price / 1_000_000m, 2, MidpointRounding.AwayFromZero);

@@ -39,7 +39,7 @@ public sealed class ModelVersion
 
     public string? ValidationDatasetSha256 { get; set; }
 
-    /// <summary>Epochs the provider ran (resolved from "auto" when it reported them).</summary>
+    /// <summary>Epochs the provider ran ("auto" resolved when the provider reported it).</summary>
     public int? NEpochs { get; set; }
 
     public int? BatchSize { get; set; }

@@ -69,9 +69,10 @@ public sealed class RegisterModelVersion(IDbContextFactory<ModelHubDbContext> db
             TrainingDatasetSha256 = hashes[job.TrainingDatasetId],
             ValidationDatasetId = job.ValidationDatasetId,
             ValidationDatasetSha256 = job.ValidationDatasetId is { } v ? hashes[v] : null,
-            NEpochs = job.NEpochs,
-            BatchSize = job.BatchSize,
-            LearningRateMultiplier = job.LearningRateMultiplier,
+            // The values the provider trained with ("auto" resolved), else what was asked for.
+            NEpochs = job.TrainedEpochs ?? job.NEpochs,
+            BatchSize = job.TrainedBatchSize ?? job.BatchSize,
+            LearningRateMultiplier = job.TrainedLearningRateMultiplier ?? job.LearningRateMultiplier,
             Suffix = job.Suffix,
             Seed = job.Seed,
             FinalMetricsJson = JsonSerializer.Serialize(finalMetrics.OrderBy(p => p.Name, StringComparer.Ordinal).ToDictionary(p => p.Name, p => p.Value)),

@@ -73,6 +73,7 @@ public sealed class JobsBrowserTests : IAsyncLifetime
         Assert.Equal((stored, stored), (points, await PointsAsync(watcher)));
         Assert.True(points >= 20, $"Only {points} points were drawn.");
         await Assertions.Expect(page.Locator(".mud-snackbar")).ToContainTextAsync("succeeded");
+        await Assertions.Expect(page.Locator("[data-testid=job-hyperparameters]")).ToContainTextAsync("epochs auto (");
         await BrowserSession.ScreenshotAsync(page, "jobs-03-succeeded");
         await BrowserSession.ScreenshotAsync(watcher, "jobs-04-watcher");
 

@@ -210,6 +210,7 @@ public sealed class JobLifecycleTests
         Assert.Equal(validation, version.ValidationDatasetId);
         Assert.Equal(datasets[validation], version.ValidationDatasetSha256);
         Assert.Equal(3, version.NEpochs);
+        Assert.True(version.BatchSize > 0, "The batch size the provider chose for \"auto\" is part of the lineage.");
         Assert.Equal(42, version.Seed);
         Assert.Equal(userId, version.CreatedById);
         Assert.True(version.TrainedTokens > 0);

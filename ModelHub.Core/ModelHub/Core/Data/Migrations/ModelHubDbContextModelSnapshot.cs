@@ -338,6 +338,15 @@ namespace ModelHub.Core.Data.Migrations
                     b.Property<int?>("TotalSteps")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("TrainedBatchSize")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("TrainedEpochs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("TrainedLearningRateMultiplier")
+                        .HasColumnType("REAL");
+
                     b.Property<long?>("TrainedTokens")
                         .HasColumnType("INTEGER");
 

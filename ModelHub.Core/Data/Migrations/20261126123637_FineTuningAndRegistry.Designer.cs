@@ -10,7 +10,7 @@ using ModelHub.Core.Data;
 namespace ModelHub.Core.Data.Migrations
 {
     [DbContext(typeof(ModelHubDbContext))]
-    [Migration("20261126121113_FineTuningAndRegistry")]
+    [Migration("20261126123637_FineTuningAndRegistry")]
     partial class FineTuningAndRegistry
     {
         /// <inheritdoc />
@@ -340,6 +340,15 @@ namespace ModelHub.Core.Data.Migrations
 
                     b.Property<int?>("TotalSteps")
                         .HasColumnType("INTEGER");
+
+                    b.Property<int?>("TrainedBatchSize")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("TrainedEpochs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("TrainedLearningRateMultiplier")
+                        .HasColumnType("REAL");
 
                     b.Property<long?>("TrainedTokens")
                         .HasColumnType("INTEGER");
