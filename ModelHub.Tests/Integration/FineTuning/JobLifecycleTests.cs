@@ -126,6 +126,26 @@ public sealed class JobLifecycleTests
     }
 
     [Fact]
+    public async Task A_job_the_provider_fails_stays_visible_with_the_providers_reason_and_is_never_registered()
+    {
+        var settings = FastSettings();
+        settings["Simulator:Faults:FailNextJobMessage"] = "The learning rate diverged at step 12.";
+        await using var app = new ModelHubFactory(realHttp: true, settings: settings);
+        using var api = await JobsApi.SignInAsync(app);
+        var (training, validation) = await DatasetSeeder.AddCleanSampleAsync(app.Services, api.UserId);
+
+        var id = (int)(await api.LaunchAsync(JobsApi.Launch("sentiment", training, validation)))["id"]!;
+        var done = await api.WaitForEndAsync(id);
+
+        Assert.Equal("failed", (string?)done["status"]);
+        Assert.Contains("The learning rate diverged at step 12.", (string?)done["error"]!["message"]);
+        Assert.Null(done["version"]);
+        Assert.Equal(0, await JobsApi.WithDbAsync(app.Services, db => db.ModelVersions.CountAsync()));
+        var listed = JsonNode.Parse(await api.Http.GetStringAsync("/api/jobs?model=sentiment"))!.AsArray();
+        Assert.Equal("failed", (string?)listed.Single()!["status"]);
+    }
+
+    [Fact]
     public async Task Invalid_launches_get_problem_details_naming_the_field()
     {
         await using var app = new ModelHubFactory(realHttp: true, settings: FastSettings());
