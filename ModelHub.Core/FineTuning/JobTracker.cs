@@ -433,13 +433,26 @@ public sealed class JobTracker(
         }
     }
 
+    /// <summary>The schedule of one job: read by the loop, written by that job's poll task.</summary>
     private sealed class Followed
     {
-        public DateTimeOffset DueAt { get; set; }
+        private long dueUtcTicks;
+        private volatile bool inFlight;
 
+        public DateTimeOffset DueAt
+        {
+            get => new(Volatile.Read(ref dueUtcTicks), TimeSpan.Zero);
+            set => Volatile.Write(ref dueUtcTicks, value.UtcTicks);
+        }
+
+        /// <summary>Consecutive failed polls; only the job's own poll task touches it.</summary>
         public int Errors { get; set; }
 
-        public bool InFlight { get; set; }
+        public bool InFlight
+        {
+            get => inFlight;
+            set => inFlight = value;
+        }
 
         /// <summary>One poll of a job at a time, scheduled or not.</summary>
         public SemaphoreSlim Gate { get; } = new(1, 1);
