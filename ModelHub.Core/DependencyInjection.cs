@@ -6,9 +6,11 @@ using ModelHub.Core.Common;
 using ModelHub.Core.Data;
 using ModelHub.Core.Datasets;
 using ModelHub.Core.Datasets.Cost;
+using ModelHub.Core.FineTuning;
 using ModelHub.Core.Identity;
 using ModelHub.Core.Providers;
 using ModelHub.Core.Realtime;
+using ModelHub.Core.Registry;
 
 namespace ModelHub.Core;
 
@@ -47,6 +49,11 @@ public static class DependencyInjection
         services.AddSingleton(sp => new TrainingCostEstimator(sp.GetRequiredService<IOptions<PricingOptions>>().Value));
 
         services.AddSingleton<IUpdateBus, InProcessUpdateBus>();
+
+        services.Configure<FineTuningOptions>(configuration.GetSection(FineTuningOptions.Section));
+        services.AddSingleton<JobTracker>().AddHostedService(sp => sp.GetRequiredService<JobTracker>());
+        services.AddSingleton<LaunchFineTuneJob>().AddSingleton<CancelFineTuneJob>().AddSingleton<JobQueries>();
+        services.AddSingleton<RegisterModelVersion>().AddSingleton<RegistryQueries>();
         return services;
     }
 }

@@ -3,7 +3,9 @@ using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using ModelHub.Core.Datasets;
+using ModelHub.Core.FineTuning;
 using ModelHub.Core.Identity;
+using ModelHub.Core.Registry;
 
 namespace ModelHub.Core.Data;
 
@@ -14,6 +16,14 @@ public sealed class ModelHubDbContext(DbContextOptions<ModelHubDbContext> option
     public DbSet<AccessToken> AccessTokens => Set<AccessToken>();
 
     public DbSet<Dataset> Datasets => Set<Dataset>();
+
+    public DbSet<FineTuneJob> FineTuneJobs => Set<FineTuneJob>();
+    public DbSet<JobEvent> JobEvents => Set<JobEvent>();
+    public DbSet<JobStatusChange> JobStatusChanges => Set<JobStatusChange>();
+    public DbSet<MetricPoint> MetricPoints => Set<MetricPoint>();
+    public DbSet<JobCheckpoint> JobCheckpoints => Set<JobCheckpoint>();
+    public DbSet<RegisteredModel> RegisteredModels => Set<RegisteredModel>();
+    public DbSet<ModelVersion> ModelVersions => Set<ModelVersion>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -22,7 +22,8 @@ public static class PageSteps
     {
         await page.ClickAsync(UserMenuButton);
         await page.ClickAsync("[data-testid=sign-out]");
-        await page.WaitForURLAsync("**/account/login");
+        // Wait for what the user sees, not for a URL event that a busy machine may report late.
+        await page.Locator("[data-testid=sign-in]").WaitForAsync();
     }
 
     public const string UserMenuButton = ".mh-user-menu button";

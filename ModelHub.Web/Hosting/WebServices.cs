@@ -21,6 +21,7 @@ internal static class WebServices
             description.RelativePath?.StartsWith("api/", StringComparison.Ordinal) == true);
         services.AddHealthChecks().AddDbContextCheck<ModelHubDbContext>("database");
         services.AddSignalR();
+        services.AddHostedService<Realtime.UpdateBusHubBridge>();
         services.AddSingleton<ProviderMode>();
         return services;
     }

@@ -251,6 +251,270 @@ namespace ModelHub.Core.Data.Migrations
                     b.ToTable("DatasetProviderFiles", (string)null);
                 });
 
+            modelBuilder.Entity("ModelHub.Core.FineTuning.FineTuneJob", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal?>("ActualCostUsd")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("BaseModel")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("BatchSize")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CurrentStep")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ErrorCode")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ErrorMessage")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal?>("EstimatedCostUsd")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FineTunedModel")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("FinishedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LatestEventId")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LaunchedById")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("LearningRateMultiplier")
+                        .HasColumnType("REAL");
+
+                    b.Property<int?>("NEpochs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("NextPollAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Notes")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProviderJobId")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("RegisteredModelId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("Seed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("StartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Suffix")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("TotalSteps")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("TrainedBatchSize")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("TrainedEpochs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("TrainedLearningRateMultiplier")
+                        .HasColumnType("REAL");
+
+                    b.Property<long?>("TrainedTokens")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("TrainingDatasetId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("ValidationDatasetId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreatedAt");
+
+                    b.HasIndex("LaunchedById");
+
+                    b.HasIndex("ProviderJobId")
+                        .IsUnique();
+
+                    b.HasIndex("RegisteredModelId");
+
+                    b.HasIndex("Status");
+
+                    b.HasIndex("TrainingDatasetId");
+
+                    b.HasIndex("ValidationDatasetId");
+
+                    b.ToTable("FineTuneJobs", (string)null);
+                });
+
+            modelBuilder.Entity("ModelHub.Core.FineTuning.JobCheckpoint", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FineTunedModelCheckpoint")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("JobId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ProviderCheckpointId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Step")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("TrainLoss")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("ValidLoss")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("JobId");
+
+                    b.HasIndex("ProviderCheckpointId")
+                        .IsUnique();
+
+                    b.ToTable("JobCheckpoints");
+                });
+
+            modelBuilder.Entity("ModelHub.Core.FineTuning.JobEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("JobId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Level")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProviderEventId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("JobId", "CreatedAt");
+
+                    b.HasIndex("JobId", "ProviderEventId")
+                        .IsUnique();
+
+                    b.ToTable("JobEvents");
+                });
+
+            modelBuilder.Entity("ModelHub.Core.FineTuning.JobStatusChange", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("From")
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("JobId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("To")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("JobId", "At");
+
+                    b.ToTable("JobStatusChanges");
+                });
+
+            modelBuilder.Entity("ModelHub.Core.FineTuning.MetricPoint", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("JobId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Step")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("Value")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("JobId", "Name", "Step")
+                        .IsUnique();
+
+                    b.ToTable("MetricPoints");
+                });
+
             modelBuilder.Entity("ModelHub.Core.Identity.AccessToken", b =>
                 {
                     b.Property<int>("Id")
@@ -375,6 +639,136 @@ namespace ModelHub.Core.Data.Migrations
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("ModelHub.Core.Registry.ModelVersion", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("BaseModel")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("BatchSize")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal?>("CostUsd")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedById")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FinalMetricsJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("JobId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("LearningRateMultiplier")
+                        .HasColumnType("REAL");
+
+                    b.Property<int?>("NEpochs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ProviderModelId")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("RegisteredModelId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("Seed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Stage")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Suffix")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("TrainedTokens")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("TrainingDatasetId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TrainingDatasetSha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("ValidationDatasetId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ValidationDatasetSha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreatedById");
+
+                    b.HasIndex("JobId")
+                        .IsUnique();
+
+                    b.HasIndex("TrainingDatasetId");
+
+                    b.HasIndex("ValidationDatasetId");
+
+                    b.HasIndex("RegisteredModelId", "Number")
+                        .IsUnique();
+
+                    b.ToTable("ModelVersions");
+                });
+
+            modelBuilder.Entity("ModelHub.Core.Registry.RegisteredModel", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OwnerId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.HasIndex("OwnerId");
+
+                    b.ToTable("RegisteredModels");
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole", null)
@@ -444,6 +838,72 @@ namespace ModelHub.Core.Data.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("ModelHub.Core.FineTuning.FineTuneJob", b =>
+                {
+                    b.HasOne("ModelHub.Core.Identity.ModelHubUser", null)
+                        .WithMany()
+                        .HasForeignKey("LaunchedById")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("ModelHub.Core.Registry.RegisteredModel", "RegisteredModel")
+                        .WithMany()
+                        .HasForeignKey("RegisteredModelId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("ModelHub.Core.Datasets.Dataset", null)
+                        .WithMany()
+                        .HasForeignKey("TrainingDatasetId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("ModelHub.Core.Datasets.Dataset", null)
+                        .WithMany()
+                        .HasForeignKey("ValidationDatasetId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.Navigation("RegisteredModel");
+                });
+
+            modelBuilder.Entity("ModelHub.Core.FineTuning.JobCheckpoint", b =>
+                {
+                    b.HasOne("ModelHub.Core.FineTuning.FineTuneJob", null)
+                        .WithMany()
+                        .HasForeignKey("JobId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ModelHub.Core.FineTuning.JobEvent", b =>
+                {
+                    b.HasOne("ModelHub.Core.FineTuning.FineTuneJob", null)
+                        .WithMany()
+                        .HasForeignKey("JobId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ModelHub.Core.FineTuning.JobStatusChange", b =>
+                {
+                    b.HasOne("ModelHub.Core.FineTuning.FineTuneJob", "Job")
+                        .WithMany()
+                        .HasForeignKey("JobId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Job");
+                });
+
+            modelBuilder.Entity("ModelHub.Core.FineTuning.MetricPoint", b =>
+                {
+                    b.HasOne("ModelHub.Core.FineTuning.FineTuneJob", null)
+                        .WithMany()
+                        .HasForeignKey("JobId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("ModelHub.Core.Identity.AccessToken", b =>
                 {
                     b.HasOne("ModelHub.Core.Identity.ModelHubUser", "User")
@@ -455,9 +915,62 @@ namespace ModelHub.Core.Data.Migrations
                     b.Navigation("User");
                 });
 
+            modelBuilder.Entity("ModelHub.Core.Registry.ModelVersion", b =>
+                {
+                    b.HasOne("ModelHub.Core.Identity.ModelHubUser", null)
+                        .WithMany()
+                        .HasForeignKey("CreatedById")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("ModelHub.Core.FineTuning.FineTuneJob", null)
+                        .WithOne("Version")
+                        .HasForeignKey("ModelHub.Core.Registry.ModelVersion", "JobId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("ModelHub.Core.Registry.RegisteredModel", "RegisteredModel")
+                        .WithMany("Versions")
+                        .HasForeignKey("RegisteredModelId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("ModelHub.Core.Datasets.Dataset", null)
+                        .WithMany()
+                        .HasForeignKey("TrainingDatasetId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("ModelHub.Core.Datasets.Dataset", null)
+                        .WithMany()
+                        .HasForeignKey("ValidationDatasetId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.Navigation("RegisteredModel");
+                });
+
+            modelBuilder.Entity("ModelHub.Core.Registry.RegisteredModel", b =>
+                {
+                    b.HasOne("ModelHub.Core.Identity.ModelHubUser", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("ModelHub.Core.Datasets.Dataset", b =>
                 {
                     b.Navigation("ProviderFiles");
+                });
+
+            modelBuilder.Entity("ModelHub.Core.FineTuning.FineTuneJob", b =>
+                {
+                    b.Navigation("Version");
+                });
+
+            modelBuilder.Entity("ModelHub.Core.Registry.RegisteredModel", b =>
+                {
+                    b.Navigation("Versions");
                 });
 #pragma warning restore 612, 618
         }

@@ -1,0 +1,28 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using ModelHub.Core.Datasets;
+using ModelHub.Core.FineTuning;
+using ModelHub.Core.Identity;
+using ModelHub.Core.Registry;
+
+namespace ModelHub.Core.Data.Configurations;
+
+internal sealed class ModelVersionConfiguration : IEntityTypeConfiguration<ModelVersion>
+{
+    public void Configure(EntityTypeBuilder<ModelVersion> builder)
+    {
+        builder.Property(v => v.ProviderModelId).HasMaxLength(300);
+        builder.Property(v => v.BaseModel).HasMaxLength(200);
+        builder.Property(v => v.Stage).HasConversion<string>().HasMaxLength(20);
+        builder.Property(v => v.TrainingDatasetSha256).HasMaxLength(64);
+        builder.Property(v => v.ValidationDatasetSha256).HasMaxLength(64);
+        builder.Property(v => v.Suffix).HasMaxLength(64);
+        builder.HasIndex(v => new { v.RegisteredModelId, v.Number }).IsUnique();
+        // One version per job: the database, not only the tracker, guarantees "registered exactly once".
+        builder.HasIndex(v => v.JobId).IsUnique();
+        builder.HasOne<FineTuneJob>().WithOne(j => j.Version).HasForeignKey<ModelVersion>(v => v.JobId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Dataset>().WithMany().HasForeignKey(v => v.TrainingDatasetId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Dataset>().WithMany().HasForeignKey(v => v.ValidationDatasetId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<ModelHubUser>().WithMany().HasForeignKey(v => v.CreatedById).OnDelete(DeleteBehavior.Restrict);
+    }
+}

@@ -1,0 +1,20 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using ModelHub.Core.Datasets;
+using ModelHub.Core.FineTuning;
+using ModelHub.Core.Identity;
+using ModelHub.Core.Registry;
+
+namespace ModelHub.Core.Data.Configurations;
+
+internal sealed class RegisteredModelConfiguration : IEntityTypeConfiguration<RegisteredModel>
+{
+    public void Configure(EntityTypeBuilder<RegisteredModel> builder)
+    {
+        builder.Property(m => m.Name).HasMaxLength(RegisteredModel.MaxNameLength);
+        builder.Property(m => m.Description).HasMaxLength(4000);
+        builder.HasIndex(m => m.Name).IsUnique();
+        builder.HasOne<ModelHubUser>().WithMany().HasForeignKey(m => m.OwnerId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasMany(m => m.Versions).WithOne(v => v.RegisteredModel).HasForeignKey(v => v.RegisteredModelId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

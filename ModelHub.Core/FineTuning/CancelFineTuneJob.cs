@@ -1,0 +1,41 @@
+using Microsoft.EntityFrameworkCore;
+using ModelHub.Core.Common;
+using ModelHub.Core.Data;
+using ModelHub.Core.Providers;
+
+namespace ModelHub.Core.FineTuning;
+
+/// <summary>Asks the provider to cancel a job; the tracker records the cancellation (and its events) as for any change.</summary>
+public sealed class CancelFineTuneJob(IDbContextFactory<ModelHubDbContext> dbFactory, IFineTuningProvider provider, JobTracker tracker)
+{
+    public async Task<Result<string>> CancelAsync(int jobId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var job = await db.FineTuneJobs.SingleOrDefaultAsync(j => j.Id == jobId, ct);
+        if (job is null)
+        {
+            return Error.NotFound($"Job {jobId}");
+        }
+
+        if (job.IsTerminal)
+        {
+            return Error.Conflict("job-finished", $"Job {jobId} is already {job.Status}.");
+        }
+
+        if (job.ProviderJobId is null)
+        {
+            return Error.Conflict("job-not-accepted", $"Job {jobId} has not reached the provider yet; try again in a moment.");
+        }
+
+        try
+        {
+            var cancelled = await provider.CancelJobAsync(job.ProviderJobId, ct);
+            await tracker.PollNowAsync(jobId, ct);
+            return cancelled.Status;
+        }
+        catch (ProviderException ex)
+        {
+            return Error.Conflict("provider-error", ex.Message);
+        }
+    }
+}

@@ -1,0 +1,257 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using ModelHub.Core.Common;
+using ModelHub.Core.Data;
+using ModelHub.Core.Datasets;
+using ModelHub.Core.Datasets.Cost;
+using ModelHub.Core.Providers;
+using ModelHub.Core.Realtime;
+using ModelHub.Core.Registry;
+
+namespace ModelHub.Core.FineTuning;
+
+/// <summary>What to fine-tune; null hyperparameters mean "auto".</summary>
+public sealed record LaunchRequest(
+    string? Model,
+    string? BaseModel,
+    int TrainingDatasetId,
+    int? ValidationDatasetId,
+    int? NEpochs = null,
+    int? BatchSize = null,
+    double? LearningRateMultiplier = null,
+    string? Suffix = null,
+    int? Seed = null,
+    string? Notes = null);
+
+/// <summary>A dataset a job can use: validated (files with errors are never stored) and not archived.</summary>
+public sealed record DatasetChoice(int Id, string Name, DatasetPurpose Purpose, int ExampleCount, long TokensPerEpoch);
+
+/// <summary>What the launch form offers.</summary>
+public sealed record LaunchChoices(IReadOnlyList<string> BaseModels, IReadOnlyList<DatasetChoice> Datasets, IReadOnlyList<string> Models, string? ProviderProblem);
+
+/// <summary>
+/// Launches a fine-tune job: validates, finds or creates the registered model, stores the job as <c>pending</c> first
+/// (so a crash never leaves a provider job ModelHub does not know), uploads the datasets once, and creates the
+/// provider job under ModelHub's id. A provider refusal marks the job failed with the provider's words.
+/// </summary>
+public sealed class LaunchFineTuneJob(
+    IDbContextFactory<ModelHubDbContext> dbFactory,
+    UploadDatasetToProvider uploads,
+    IFineTuningProvider provider,
+    IOptions<PricingOptions> pricing,
+    JobTracker tracker,
+    IUpdateBus bus,
+    TimeProvider time)
+{
+    public async Task<Result<int>> LaunchAsync(LaunchRequest request, string userId, CancellationToken ct = default)
+    {
+        if (Validate(request) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var now = time.GetUtcNow();
+        int jobId;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            var datasets = await db.Datasets
+                .Where(d => d.Id == request.TrainingDatasetId || d.Id == request.ValidationDatasetId)
+                .ToDictionaryAsync(d => d.Id, ct);
+            if (CheckDatasets(request, datasets) is { } datasetError)
+            {
+                return datasetError;
+            }
+
+            var model = await db.RegisteredModels.SingleOrDefaultAsync(m => m.Name == request.Model, ct);
+            if (model is null)
+            {
+                model = new RegisteredModel { Name = request.Model!, OwnerId = userId, CreatedAt = now, UpdatedAt = now };
+                db.RegisteredModels.Add(model);
+            }
+
+            var job = new FineTuneJob
+            {
+                RegisteredModel = model,
+                BaseModel = request.BaseModel!.Trim(),
+                TrainingDatasetId = request.TrainingDatasetId,
+                ValidationDatasetId = request.ValidationDatasetId,
+                NEpochs = request.NEpochs,
+                BatchSize = request.BatchSize,
+                LearningRateMultiplier = request.LearningRateMultiplier,
+                Suffix = string.IsNullOrWhiteSpace(request.Suffix) ? null : request.Suffix.Trim(),
+                Seed = request.Seed,
+                Notes = string.IsNullOrWhiteSpace(request.Notes) ? null : request.Notes.Trim(),
+                LaunchedById = userId,
+                CreatedAt = now,
+                EstimatedCostUsd = EstimateUsd(datasets[request.TrainingDatasetId].TotalTokens, datasets[request.TrainingDatasetId].ExampleCount, request.BaseModel!, request.NEpochs),
+            };
+            db.FineTuneJobs.Add(job);
+            db.JobStatusChanges.Add(new JobStatusChange { Job = job, To = JobStatus.Pending, At = now });
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateException) when (model.Id == 0)
+            {
+                return Error.Conflict("model-exists", $"A model named '{request.Model}' was registered at the same moment; launch again.");
+            }
+
+            jobId = job.Id;
+        }
+
+        try
+        {
+            var trainingFile = await uploads.EnsureUploadedAsync(request.TrainingDatasetId, ct);
+            var validationFile = request.ValidationDatasetId is { } validationId ? await uploads.EnsureUploadedAsync(validationId, ct) : default;
+            var uploadError = trainingFile.Error ?? (request.ValidationDatasetId is null ? null : validationFile.Error);
+            if (uploadError is { } err)
+            {
+                await MarkFailedAsync(jobId, err.Code, err.Message, ct);
+                return err;
+            }
+
+            var created = await provider.CreateJobAsync(new CreateJobRequest(
+                FineTuneJob.ProviderIdFor(jobId),
+                request.BaseModel!.Trim(),
+                trainingFile.Value,
+                request.ValidationDatasetId is null ? null : validationFile.Value,
+                new ProviderHyperparameters(request.NEpochs, request.BatchSize, request.LearningRateMultiplier),
+                string.IsNullOrWhiteSpace(request.Suffix) ? null : request.Suffix.Trim(),
+                request.Seed), ct);
+            await AcceptedAsync(jobId, created, ct);
+        }
+        catch (ProviderException ex)
+        {
+            await MarkFailedAsync(jobId, ex.Code, ex.Message, ct);
+            return Error.Conflict("provider-error", ex.Message);
+        }
+
+        tracker.Follow(jobId);
+        bus.Publish(new JobChanged(Topics.Jobs, jobId, JobStatus.Pending, 0, null));
+        return jobId;
+    }
+
+    /// <summary>Base models (the provider's, plus the priced ones), usable datasets and existing model names.</summary>
+    public async Task<LaunchChoices> ChoicesAsync(CancellationToken ct = default)
+    {
+        var baseModels = new SortedSet<string>(StringComparer.Ordinal);
+        string? problem = null;
+        try
+        {
+            foreach (var model in await provider.ListModelsAsync(ct))
+            {
+                if (!model.Id.StartsWith("ft:", StringComparison.Ordinal))
+                {
+                    baseModels.Add(model.Id);
+                }
+            }
+        }
+        catch (ProviderException ex)
+        {
+            problem = ex.Message;
+        }
+
+        baseModels.UnionWith(pricing.Value.Models.Keys);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var datasets = await db.Datasets.Where(d => d.ArchivedAt == null).OrderByDescending(d => d.CreatedAt)
+            .Select(d => new DatasetChoice(d.Id, d.Name, d.Purpose, d.ExampleCount, d.TotalTokens)).ToListAsync(ct);
+        var models = await db.RegisteredModels.OrderBy(m => m.Name).Select(m => m.Name).ToListAsync(ct);
+        return new LaunchChoices([.. baseModels], datasets, models, problem);
+    }
+
+    /// <summary>The training bill: billed tokens per epoch × epochs ("auto" as the provider picks it) × the training price; null without a price.</summary>
+    public decimal? EstimateUsd(long tokensPerEpoch, int exampleCount, string baseModel, int? epochs)
+    {
+        var price = pricing.Value.Find(baseModel.Trim())?.Training;
+        var epochsUsed = epochs ?? TrainingCostEstimator.AutoEpochs(exampleCount);
+        return price is { } perMillion
+            ? Math.Round(tokensPerEpoch * epochsUsed * perMillion / 1_000_000m, 2, MidpointRounding.AwayFromZero)
+            : null;
+    }
+
+    private static Error? Validate(LaunchRequest request)
+    {
+        if (!RegisteredModel.IsValidName(request.Model))
+        {
+            return Error.Validation("Model name must be 1–64 lowercase letters, digits, '-', '_' or '.'.", "model");
+        }
+
+        if (string.IsNullOrWhiteSpace(request.BaseModel) || request.BaseModel.Length > 200)
+        {
+            return Error.Validation("Choose a base model.", "baseModel");
+        }
+
+        if (request.Suffix is { Length: > 40 })
+        {
+            return Error.Validation("The suffix can have at most 40 characters.", "suffix");
+        }
+
+        if (request.NEpochs is < 1 or > 50)
+        {
+            return Error.Validation("nEpochs must be \"auto\" or a whole number from 1 to 50.", "nEpochs");
+        }
+
+        if (request.BatchSize is < 1 or > 256)
+        {
+            return Error.Validation("batchSize must be \"auto\" or a whole number from 1 to 256.", "batchSize");
+        }
+
+        if (request.LearningRateMultiplier is <= 0 or > 10)
+        {
+            return Error.Validation("learningRateMultiplier must be \"auto\" or a number above 0 and at most 10.", "learningRateMultiplier");
+        }
+
+        return request.ValidationDatasetId == request.TrainingDatasetId
+            ? Error.Validation("Use a different dataset for validation than for training.", "validationDatasetId")
+            : null;
+    }
+
+    private static Error? CheckDatasets(LaunchRequest request, Dictionary<int, Dataset> datasets)
+    {
+        if (!datasets.TryGetValue(request.TrainingDatasetId, out var training) || training.ArchivedAt is not null)
+        {
+            return Error.Validation($"Training dataset {request.TrainingDatasetId} does not exist or is archived.", "trainingDatasetId");
+        }
+
+        if (training.Purpose != DatasetPurpose.Training)
+        {
+            return Error.Validation($"Dataset '{training.Name}' is a validation dataset; choose a training dataset.", "trainingDatasetId");
+        }
+
+        if (request.ValidationDatasetId is { } id && (!datasets.TryGetValue(id, out var validation) || validation.ArchivedAt is not null))
+        {
+            return Error.Validation($"Validation dataset {id} does not exist or is archived.", "validationDatasetId");
+        }
+
+        return null;
+    }
+
+    private async Task AcceptedAsync(int jobId, ProviderJob created, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var job = await db.FineTuneJobs.SingleAsync(j => j.Id == jobId, ct);
+        job.ProviderJobId = created.Id;
+        job.NextPollAt = time.GetUtcNow();
+        if (created.Status != job.Status)
+        {
+            db.JobStatusChanges.Add(new JobStatusChange { JobId = jobId, From = job.Status, To = created.Status, At = time.GetUtcNow() });
+            job.Status = created.Status;
+        }
+
+        await db.SaveChangesAsync(ct);
+    }
+
+    private async Task MarkFailedAsync(int jobId, string code, string message, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
+        var job = await db.FineTuneJobs.SingleAsync(j => j.Id == jobId, CancellationToken.None);
+        var now = time.GetUtcNow();
+        db.JobStatusChanges.Add(new JobStatusChange { JobId = jobId, From = job.Status, To = JobStatus.Failed, At = now });
+        job.Status = JobStatus.Failed;
+        job.ErrorCode = code;
+        job.ErrorMessage = message;
+        job.FinishedAt = now;
+        await db.SaveChangesAsync(CancellationToken.None);
+        bus.Publish(new JobChanged(Topics.Jobs, jobId, JobStatus.Failed, 0, null));
+    }
+}

@@ -1,0 +1,89 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using ModelHub.Core.Common;
+using ModelHub.Core.Data;
+using ModelHub.Core.FineTuning;
+
+namespace ModelHub.Core.Registry;
+
+/// <summary>
+/// Turns a succeeded job into the next version of its registered model, with its lineage. Idempotent: a job that
+/// already has a version gets that version back (the unique job index makes a second one impossible).
+/// </summary>
+public sealed class RegisterModelVersion(IDbContextFactory<ModelHubDbContext> dbFactory, TimeProvider time)
+{
+    /// <summary>The version and whether this call created it.</summary>
+    public sealed record Registered(string ModelName, int Number, int VersionId, bool Created);
+
+    public async Task<Result<Registered>> RegisterAsync(int jobId, CancellationToken ct = default)
+    {
+        // Two jobs of one model finishing together may race for the same number: the unique index decides, we retry.
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return await TryRegisterAsync(jobId, ct);
+            }
+            catch (DbUpdateException) when (attempt < 3)
+            {
+            }
+        }
+    }
+
+    private async Task<Result<Registered>> TryRegisterAsync(int jobId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var job = await db.FineTuneJobs.Include(j => j.RegisteredModel).Include(j => j.Version)
+            .SingleOrDefaultAsync(j => j.Id == jobId, ct);
+        if (job is null)
+        {
+            return Error.NotFound($"Job {jobId}");
+        }
+
+        if (job.Version is { } existing)
+        {
+            return new Registered(job.RegisteredModel!.Name, existing.Number, existing.Id, Created: false);
+        }
+
+        if (job.Status != JobStatus.Succeeded || job.FineTunedModel is null)
+        {
+            return Error.Conflict("job-not-succeeded", $"Job {jobId} is {job.Status}; only succeeded jobs become versions.");
+        }
+
+        var datasetIds = new[] { job.TrainingDatasetId, job.ValidationDatasetId ?? job.TrainingDatasetId };
+        var hashes = await db.Datasets.Where(d => datasetIds.Contains(d.Id)).ToDictionaryAsync(d => d.Id, d => d.Sha256, ct);
+        var finalMetrics = await db.MetricPoints.Where(p => p.JobId == jobId)
+            .GroupBy(p => p.Name)
+            .Select(g => g.OrderByDescending(p => p.Step).First())
+            .ToListAsync(ct);
+        var number = (await db.ModelVersions.Where(v => v.RegisteredModelId == job.RegisteredModelId).MaxAsync(v => (int?)v.Number, ct) ?? 0) + 1;
+        var now = time.GetUtcNow();
+        var version = new ModelVersion
+        {
+            RegisteredModelId = job.RegisteredModelId,
+            Number = number,
+            ProviderModelId = job.FineTunedModel,
+            BaseModel = job.BaseModel,
+            JobId = job.Id,
+            TrainingDatasetId = job.TrainingDatasetId,
+            TrainingDatasetSha256 = hashes[job.TrainingDatasetId],
+            ValidationDatasetId = job.ValidationDatasetId,
+            ValidationDatasetSha256 = job.ValidationDatasetId is { } v ? hashes[v] : null,
+            // The values the provider trained with ("auto" resolved), else what was asked for.
+            NEpochs = job.TrainedEpochs ?? job.NEpochs,
+            BatchSize = job.TrainedBatchSize ?? job.BatchSize,
+            LearningRateMultiplier = job.TrainedLearningRateMultiplier ?? job.LearningRateMultiplier,
+            Suffix = job.Suffix,
+            Seed = job.Seed,
+            FinalMetricsJson = JsonSerializer.Serialize(finalMetrics.OrderBy(p => p.Name, StringComparer.Ordinal).ToDictionary(p => p.Name, p => p.Value)),
+            TrainedTokens = job.TrainedTokens,
+            CostUsd = job.ActualCostUsd,
+            CreatedById = job.LaunchedById,
+            CreatedAt = now,
+        };
+        db.ModelVersions.Add(version);
+        job.RegisteredModel!.UpdatedAt = now;
+        await db.SaveChangesAsync(ct);
+        return new Registered(job.RegisteredModel.Name, number, version.Id, Created: true);
+    }
+}
