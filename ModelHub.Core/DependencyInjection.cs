@@ -46,7 +46,14 @@ public static class DependencyInjection
         services.AddSingleton<UploadDataset>();
         services.AddSingleton<ArchiveDataset>();
         services.AddSingleton<DatasetPreview>();
-        services.AddSingleton(sp => new TrainingCostEstimator(sp.GetRequiredService<IOptions<PricingOptions>>().Value));
+        services.AddSingleton(sp =>
+        {
+            var pricing = sp.GetRequiredService<IOptionsMonitor<PricingOptions>>();
+            return new TrainingCostEstimator(() => pricing.CurrentValue);
+        });
+        services.AddSingleton<PricingSettings>();
+        services.AddSingleton<IPostConfigureOptions<PricingOptions>>(sp => sp.GetRequiredService<PricingSettings>());
+        services.AddSingleton<IOptionsChangeTokenSource<PricingOptions>>(sp => sp.GetRequiredService<PricingSettings>());
 
         services.AddSingleton<IUpdateBus, InProcessUpdateBus>();
 

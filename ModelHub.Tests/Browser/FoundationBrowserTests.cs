@@ -69,6 +69,12 @@ public sealed class FoundationBrowserTests : IAsyncLifetime
         await Assertions.Expect(page.GetByText("Connected:")).ToBeVisibleAsync();
         await BrowserSession.ScreenshotAsync(page, "03-settings-connected");
 
+        // An Admin edits a training price; the table shows it after saving.
+        await page.ClickAsync("[data-testid=pricing-edit]");
+        await page.FillAsync("input[data-testid=price-training-gpt-4o-mini]", "4.5");
+        await page.ClickAsync("[data-testid=pricing-save]");
+        await Assertions.Expect(page.Locator("[data-testid=pricing-table] tr", new() { HasText = "gpt-4o-mini" })).ToContainTextAsync("4.50");
+
         // Dark mode follows the user across page loads.
         var toggle = page.Locator("[data-testid=dark-mode-toggle]");
         await Assertions.Expect(toggle).ToHaveAttributeAsync("aria-label", "Switch to dark mode");

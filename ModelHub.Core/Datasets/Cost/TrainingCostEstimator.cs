@@ -4,8 +4,15 @@ using ModelHub.Core.Datasets.Tokens;
 namespace ModelHub.Core.Datasets.Cost;
 
 /// <summary>Estimates the training bill of a dataset per base model from its statistics and the pricing table, before any job runs.</summary>
-public sealed class TrainingCostEstimator(PricingOptions pricing)
+/// <remarks>Reads the table on every call, so prices edited in Settings apply at once.</remarks>
+public sealed class TrainingCostEstimator(Func<PricingOptions> currentPricing)
 {
+    /// <summary>An estimator over a fixed table.</summary>
+    public TrainingCostEstimator(PricingOptions pricing)
+        : this(() => pricing)
+    {
+    }
+
     // OpenAI's "auto" epochs, from its chat fine-tuning data-preparation cookbook.
     private const int TargetEpochs = 3;
     private const int MinTargetExamples = 100;
@@ -46,7 +53,7 @@ public sealed class TrainingCostEstimator(PricingOptions pricing)
 
         var epochsUsed = epochs.Epochs ?? AutoEpochs(stats.ExampleCount);
         var billed = stats.BillableTokensPerEpoch * epochsUsed;
-        var price = pricing.Find(baseModel)?.Training;
+        var price = currentPricing().Find(baseModel)?.Training;
         var usd = price is { } perMillion ? Math.Round(billed * perMillion / 1_000_000m, 2, MidpointRounding.AwayFromZero) : (decimal?)null;
         var (encoding, exact) = TokenizerCatalog.EncodingFor(baseModel);
         return new TrainingCostEstimate(
@@ -62,7 +69,7 @@ public sealed class TrainingCostEstimator(PricingOptions pricing)
 
     /// <summary>One estimate per base model in the pricing table, priced ones first, cheapest first.</summary>
     public IReadOnlyList<TrainingCostEstimate> EstimateAll(DatasetStatistics stats, EpochSetting epochs) =>
-        pricing.Models.Keys
+        currentPricing().Models.Keys
             .Select(model => Estimate(stats, model, epochs))
             .OrderBy(e => e.Usd is null)
             .ThenBy(e => e.Usd)

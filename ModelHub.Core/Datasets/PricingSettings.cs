@@ -1,0 +1,77 @@
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
+using ModelHub.Core.Common;
+using ModelHub.Core.Data;
+
+namespace ModelHub.Core.Datasets;
+
+/// <summary>
+/// Prices edited in Settings: kept in <c>&lt;DataFolder&gt;/settings/pricing.json</c> and laid over the <c>Pricing</c>
+/// section of appsettings.json, so every <see cref="IOptionsMonitor{PricingOptions}"/> reader sees them at once.
+/// </summary>
+public sealed class PricingSettings(DataFolder dataFolder)
+    : IPostConfigureOptions<PricingOptions>, IOptionsChangeTokenSource<PricingOptions>
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+    private readonly Lock gate = new();
+    private CancellationTokenSource changed = new();
+
+    public string? Name => Options.DefaultName;
+
+    private string FilePath => Path.Combine(dataFolder.Sub("settings"), "pricing.json");
+
+    /// <summary>Validates and stores the edited prices (model id prefix → prices); the new table applies immediately.</summary>
+    public Result<IReadOnlyDictionary<string, ModelPrice>> Save(IReadOnlyDictionary<string, ModelPrice> models)
+    {
+        foreach (var (model, price) in models)
+        {
+            if (string.IsNullOrWhiteSpace(model) || model.Length > 100 || model.Any(char.IsWhiteSpace))
+            {
+                return Error.Validation($"“{model}” is not a base model id: use the provider's id or a prefix such as gpt-4o-mini, without spaces.", "model");
+            }
+
+            if (price.Training < 0 || price.Input < 0 || price.Output < 0)
+            {
+                return Error.Validation($"Prices for {model} must not be negative.", model);
+            }
+        }
+
+        lock (gate)
+        {
+            AtomicFile.Write(FilePath, JsonSerializer.SerializeToUtf8Bytes(models, Json));
+            var previous = changed;
+            changed = new CancellationTokenSource();
+            previous.Cancel();
+        }
+
+        return Result<IReadOnlyDictionary<string, ModelPrice>>.Success(models);
+    }
+
+    public void PostConfigure(string? name, PricingOptions options)
+    {
+        foreach (var (model, price) in Load())
+        {
+            options.Models[model] = price;
+        }
+    }
+
+    public IChangeToken GetChangeToken()
+    {
+        lock (gate)
+        {
+            return new CancellationChangeToken(changed.Token);
+        }
+    }
+
+    private Dictionary<string, ModelPrice> Load()
+    {
+        if (!File.Exists(FilePath))
+        {
+            return [];
+        }
+
+        using var file = File.OpenRead(FilePath);
+        return JsonSerializer.Deserialize<Dictionary<string, ModelPrice>>(file, Json) ?? [];
+    }
+}
