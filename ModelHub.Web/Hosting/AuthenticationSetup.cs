@@ -28,7 +28,7 @@ internal static class AuthenticationSetup
             })
             .AddPolicyScheme(SmartScheme, "Cookie or access token", options =>
                 options.ForwardDefaultSelector = context =>
-                    BearerSecret.From(context.Request) is null
+                    BearerSecret.From(context.Request) is null || IsSimulatorPath(context.Request.Path)
                         ? IdentityConstants.ApplicationScheme
                         : AccessTokenAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, AccessTokenAuthenticationHandler>(AccessTokenAuthenticationHandler.SchemeName, null)
@@ -94,6 +94,9 @@ internal static class AuthenticationSetup
         context.Response.Redirect(context.RedirectUri);
         return Task.CompletedTask;
     }
+
+    /// <summary>The simulator checks its own provider-style bearer keys; they are not ModelHub access tokens.</summary>
+    private static bool IsSimulatorPath(PathString path) => path.StartsWithSegments("/simulator");
 
     public static bool IsMachinePath(PathString path) =>
         path.StartsWithSegments("/api") || path.StartsWithSegments("/hubs") || path.StartsWithSegments("/openapi");
