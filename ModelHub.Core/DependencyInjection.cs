@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using ModelHub.Core.Audit;
 using ModelHub.Core.Common;
 using ModelHub.Core.Data;
 using ModelHub.Core.Datasets;
@@ -45,6 +46,10 @@ public static class DependencyInjection
         services.AddSingleton<ArchiveDataset>();
         services.AddSingleton<DatasetPreview>();
         services.AddSingleton(sp => new TrainingCostEstimator(sp.GetRequiredService<IOptions<PricingOptions>>().Value));
+
+        services.AddSingleton<AuditLog>();
+        services.AddSingleton<AuditQueries>();
+        services.AddSingleton<VerifyAuditChain>();
 
         services.AddSingleton<IUpdateBus, InProcessUpdateBus>();
         return services;

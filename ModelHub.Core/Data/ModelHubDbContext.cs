@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using ModelHub.Core.Audit;
 using ModelHub.Core.Datasets;
 using ModelHub.Core.Identity;
 
@@ -14,6 +15,8 @@ public sealed class ModelHubDbContext(DbContextOptions<ModelHubDbContext> option
     public DbSet<AccessToken> AccessTokens => Set<AccessToken>();
 
     public DbSet<Dataset> Datasets => Set<Dataset>();
+
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
