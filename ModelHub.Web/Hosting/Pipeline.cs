@@ -54,6 +54,7 @@ internal static class Pipeline
         app.MapTokenEndpoints();
         app.MapSampleEndpoints();
         app.MapDatasetEndpoints();
+        app.MapAuditEndpoints();
         app.MapHub<JobsHub>(JobsHub.Path);
         app.MapSimulatorApi();
 
