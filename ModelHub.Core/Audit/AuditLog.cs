@@ -81,7 +81,9 @@ public sealed class AuditLog(IDbContextFactory<ModelHubDbContext> dbFactory, Tim
             return entries;
         }
 
-        var at = time.GetUtcNow().ToUniversalTime();
+        // Whole milliseconds in UTC: SQLite stores times at a coarser precision than ticks, and the hash must survive the round trip.
+        var now = time.GetUtcNow().UtcTicks;
+        var at = new DateTimeOffset(now - (now % TimeSpan.TicksPerMillisecond), TimeSpan.Zero);
         foreach (var r in records)
         {
             entries.Add(new AuditEntry
