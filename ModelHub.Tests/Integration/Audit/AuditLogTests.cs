@@ -103,6 +103,25 @@ public sealed class AuditLogTests : IAsyncLifetime
         Assert.Equal(82, verified.GetProperty("checkedCount").GetInt64());
     }
 
+    [Fact]
+    public async Task Two_apps_on_one_database_appending_at_once_keep_one_gapless_chain()
+    {
+        await using var other = new ModelHubFactory(dataFolder: app.DataFolder);
+        var logs = new[] { app.Services.GetRequiredService<AuditLog>(), other.Services.GetRequiredService<AuditLog>() };
+
+        // Each app has its own in-process lock, so only the database keeps the two chains from forking.
+        await Task.WhenAll(Enumerable.Range(0, 30).Select(i => Task.Run(() => logs[i % 2].WriteAsync((_, trail) =>
+        {
+            trail.Add(new AuditRecord(Actor.System, AuditActions.SettingsChanged, AuditObjects.Settings, $"s{i}"));
+            return Task.FromResult(i);
+        }))));
+
+        await using var db = await NewDbAsync();
+        Assert.Equal(Enumerable.Range(1, 30).Select(i => (long)i), await db.AuditEntries.OrderBy(e => e.Sequence).Select(e => e.Sequence).ToListAsync());
+        var verified = await app.Services.GetRequiredService<VerifyAuditChain>().ExecuteAsync();
+        Assert.True(verified.Ok, verified.FirstBroken?.Reason);
+    }
+
     [Theory]
     [InlineData("After", "{\"roles\":[]}")]
     [InlineData("ActorName", "mallory@example.com")]
