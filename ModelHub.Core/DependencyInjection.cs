@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using ModelHub.Core.Audit;
 using ModelHub.Core.Common;
 using ModelHub.Core.Data;
 using ModelHub.Core.Datasets;
@@ -54,6 +55,10 @@ public static class DependencyInjection
         services.AddSingleton<PricingSettings>();
         services.AddSingleton<IPostConfigureOptions<PricingOptions>>(sp => sp.GetRequiredService<PricingSettings>());
         services.AddSingleton<IOptionsChangeTokenSource<PricingOptions>>(sp => sp.GetRequiredService<PricingSettings>());
+
+        services.AddSingleton<AuditLog>();
+        services.AddSingleton<AuditQueries>();
+        services.AddSingleton<VerifyAuditChain>();
 
         services.AddSingleton<IUpdateBus, InProcessUpdateBus>();
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
+using ModelHub.Core.Audit;
 using ModelHub.Core.Common;
 using ModelHub.Core.Data;
 
@@ -10,7 +11,7 @@ namespace ModelHub.Core.Datasets;
 /// Prices edited in Settings: kept in <c>&lt;DataFolder&gt;/settings/pricing.json</c> and laid over the <c>Pricing</c>
 /// section of appsettings.json, so every <see cref="IOptionsMonitor{PricingOptions}"/> reader sees them at once.
 /// </summary>
-public sealed class PricingSettings(DataFolder dataFolder)
+public sealed class PricingSettings(DataFolder dataFolder, AuditLog audit)
     : IPostConfigureOptions<PricingOptions>, IOptionsChangeTokenSource<PricingOptions>
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
@@ -22,7 +23,8 @@ public sealed class PricingSettings(DataFolder dataFolder)
     private string FilePath => Path.Combine(dataFolder.Sub("settings"), "pricing.json");
 
     /// <summary>Validates and stores the edited prices (model id prefix → prices); the new table applies immediately.</summary>
-    public Result<IReadOnlyDictionary<string, ModelPrice>> Save(IReadOnlyDictionary<string, ModelPrice> models)
+    public async Task<Result<IReadOnlyDictionary<string, ModelPrice>>> SaveAsync(
+        IReadOnlyDictionary<string, ModelPrice> models, Actor actor, CancellationToken ct = default)
     {
         foreach (var (model, price) in models)
         {
@@ -37,6 +39,7 @@ public sealed class PricingSettings(DataFolder dataFolder)
             }
         }
 
+        var before = Load();
         lock (gate)
         {
             AtomicFile.Write(FilePath, JsonSerializer.SerializeToUtf8Bytes(models, Json));
@@ -45,6 +48,15 @@ public sealed class PricingSettings(DataFolder dataFolder)
             previous.Cancel();
         }
 
+        await audit.WriteAsync((_, trail) =>
+        {
+            trail.Add(new AuditRecord(actor, AuditActions.SettingsChanged, AuditObjects.Settings, "pricing", "Pricing")
+            {
+                Before = AuditRecord.ToJson(before),
+                After = AuditRecord.ToJson(models),
+            });
+            return Task.FromResult(true);
+        }, ct);
         return Result<IReadOnlyDictionary<string, ModelPrice>>.Success(models);
     }
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using ModelHub.Core.Audit;
 using ModelHub.Core.Common;
 using ModelHub.Core.Data;
 using ModelHub.Core.Datasets.Validation;
@@ -43,7 +44,7 @@ public sealed record UploadDatasetResult(UploadDatasetOutcome Outcome, DatasetDe
 /// content-addressed and records it, or reuses the dataset with the same SHA-256. Shared by the upload page and the API.
 /// </summary>
 public sealed class UploadDataset(
-    IDbContextFactory<ModelHubDbContext> dbFactory,
+    AuditLog audit,
     DatasetFileStore store,
     DatasetCatalog catalog,
     IOptions<ModelHubOptions> options,
@@ -154,11 +155,21 @@ public sealed class UploadDataset(
             CreatedAt = time.GetUtcNow(),
         };
 
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        db.Datasets.Add(dataset);
+        string? createdBy;
         try
         {
-            await db.SaveChangesAsync(ct);
+            createdBy = await audit.WriteAsync(async (db, trail) =>
+            {
+                db.Datasets.Add(dataset);
+                await db.SaveChangesAsync(ct);
+                var email = await db.Users.Where(u => u.Id == dataset.CreatedById).Select(u => u.Email).FirstOrDefaultAsync(ct);
+                trail.Add(new AuditRecord(Actor.User(dataset.CreatedById, email), AuditActions.DatasetUploaded, AuditObjects.Dataset,
+                    dataset.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), dataset.Name)
+                {
+                    After = AuditRecord.ToJson(new { sha256 = dataset.Sha256, purpose = dataset.Purpose.ToString(), examples = dataset.ExampleCount, bytes = dataset.SizeBytes }),
+                });
+                return email;
+            }, ct);
         }
         catch (DbUpdateException)
         {
@@ -172,7 +183,6 @@ public sealed class UploadDataset(
             return new UploadDatasetResult(UploadDatasetOutcome.AlreadyStored, raced, raced.Report, limit);
         }
 
-        var createdBy = await db.Users.Where(u => u.Id == dataset.CreatedById).Select(u => u.Email).FirstOrDefaultAsync(ct);
         return new UploadDatasetResult(UploadDatasetOutcome.Stored, DatasetCatalog.ToDetails(dataset, createdBy), report, limit);
     }
 

@@ -1,3 +1,4 @@
+using ModelHub.Core.Audit;
 using Microsoft.EntityFrameworkCore;
 using ModelHub.Core.Common;
 using ModelHub.Core.Data;
@@ -6,9 +7,9 @@ using ModelHub.Core.Providers;
 namespace ModelHub.Core.FineTuning;
 
 /// <summary>Asks the provider to cancel a job; the tracker records the cancellation (and its events) as for any change.</summary>
-public sealed class CancelFineTuneJob(IDbContextFactory<ModelHubDbContext> dbFactory, IFineTuningProvider provider, JobTracker tracker)
+public sealed class CancelFineTuneJob(IDbContextFactory<ModelHubDbContext> dbFactory, IFineTuningProvider provider, JobTracker tracker, AuditLog audit)
 {
-    public async Task<Result<string>> CancelAsync(int jobId, CancellationToken ct = default)
+    public async Task<Result<string>> CancelAsync(int jobId, Actor actor, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var job = await db.FineTuneJobs.SingleOrDefaultAsync(j => j.Id == jobId, ct);
@@ -30,6 +31,16 @@ public sealed class CancelFineTuneJob(IDbContextFactory<ModelHubDbContext> dbFac
         try
         {
             var cancelled = await provider.CancelJobAsync(job.ProviderJobId, ct);
+            // The request is what a person decided; the job's final "cancelled" state follows from the provider.
+            await audit.WriteAsync((_, trail) =>
+            {
+                trail.Add(new AuditRecord(actor, AuditActions.JobCancelRequested, AuditObjects.Job, jobId.ToString(System.Globalization.CultureInfo.InvariantCulture))
+                {
+                    Before = AuditRecord.ToJson(new { status = job.Status }),
+                    After = AuditRecord.ToJson(new { status = cancelled.Status }),
+                });
+                return Task.FromResult(true);
+            }, ct);
             await tracker.PollNowAsync(jobId, ct);
             return cancelled.Status;
         }

@@ -1,3 +1,5 @@
+using System.Globalization;
+using ModelHub.Core.Audit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using ModelHub.Core.Common;
@@ -38,13 +40,15 @@ public sealed class LaunchFineTuneJob(
     IDbContextFactory<ModelHubDbContext> dbFactory,
     UploadDatasetToProvider uploads,
     IFineTuningProvider provider,
-    IOptions<PricingOptions> pricing,
+    IOptionsMonitor<PricingOptions> pricing,
+    AuditLog audit,
     JobTracker tracker,
     IUpdateBus bus,
     TimeProvider time)
 {
-    public async Task<Result<int>> LaunchAsync(LaunchRequest request, string userId, CancellationToken ct = default)
+    public async Task<Result<int>> LaunchAsync(LaunchRequest request, Actor actor, CancellationToken ct = default)
     {
+        var userId = actor.Id ?? throw new ArgumentException("Jobs are launched by a signed-in user.", nameof(actor));
         if (Validate(request) is { } invalid)
         {
             return invalid;
@@ -63,6 +67,7 @@ public sealed class LaunchFineTuneJob(
             }
 
             var model = await db.RegisteredModels.SingleOrDefaultAsync(m => m.Name == request.Model, ct);
+            var isNewModel = model is null;
             if (model is null)
             {
                 model = new RegisteredModel { Name = request.Model!, OwnerId = userId, CreatedAt = now, UpdatedAt = now };
@@ -89,7 +94,33 @@ public sealed class LaunchFineTuneJob(
             db.JobStatusChanges.Add(new JobStatusChange { Job = job, To = JobStatus.Pending, At = now });
             try
             {
-                await db.SaveChangesAsync(ct);
+                // The job row (and a new model) commit with their audit entries, before anything reaches the provider.
+                await audit.WriteAsync(db, async trail =>
+                {
+                    await db.SaveChangesAsync(ct);
+                    if (isNewModel)
+                    {
+                        trail.Add(new AuditRecord(actor, AuditActions.ModelCreated, AuditObjects.Model, model.Name, model.Name));
+                    }
+
+                    trail.Add(new AuditRecord(actor, AuditActions.JobLaunched, AuditObjects.Job, job.Id.ToString(CultureInfo.InvariantCulture), $"{model.Name} on {job.BaseModel}")
+                    {
+                        After = AuditRecord.ToJson(new
+                        {
+                            model = model.Name,
+                            baseModel = job.BaseModel,
+                            trainingDatasetId = job.TrainingDatasetId,
+                            validationDatasetId = job.ValidationDatasetId,
+                            nEpochs = job.NEpochs,
+                            batchSize = job.BatchSize,
+                            learningRateMultiplier = job.LearningRateMultiplier,
+                            suffix = job.Suffix,
+                            seed = job.Seed,
+                            estimatedCostUsd = job.EstimatedCostUsd,
+                        }),
+                    });
+                    return job.Id;
+                }, ct);
             }
             catch (DbUpdateException) when (model.Id == 0)
             {
@@ -151,7 +182,7 @@ public sealed class LaunchFineTuneJob(
             problem = ex.Message;
         }
 
-        baseModels.UnionWith(pricing.Value.Models.Keys);
+        baseModels.UnionWith(pricing.CurrentValue.Models.Keys);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var datasets = await db.Datasets.Where(d => d.ArchivedAt == null).OrderByDescending(d => d.CreatedAt)
             .Select(d => new DatasetChoice(d.Id, d.Name, d.Purpose, d.ExampleCount, d.TotalTokens)).ToListAsync(ct);
@@ -162,7 +193,7 @@ public sealed class LaunchFineTuneJob(
     /// <summary>The training bill: billed tokens per epoch × epochs ("auto" as the provider picks it) × the training price; null without a price.</summary>
     public decimal? EstimateUsd(long tokensPerEpoch, int exampleCount, string baseModel, int? epochs)
     {
-        var price = pricing.Value.Find(baseModel.Trim())?.Training;
+        var price = pricing.CurrentValue.Find(baseModel.Trim())?.Training;
         var epochsUsed = epochs ?? TrainingCostEstimator.AutoEpochs(exampleCount);
         return price is { } perMillion
             ? Math.Round(tokensPerEpoch * epochsUsed * perMillion / 1_000_000m, 2, MidpointRounding.AwayFromZero)

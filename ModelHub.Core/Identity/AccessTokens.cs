@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using ModelHub.Core.Audit;
 using ModelHub.Core.Common;
 using ModelHub.Core.Data;
 
@@ -16,11 +17,12 @@ public sealed record IssuedAccessToken(int Id, string Name, string Token, DateTi
 public sealed class AccessTokens(
     IDbContextFactory<ModelHubDbContext> dbFactory,
     AccessTokenCache cache,
+    AuditLog audit,
     TimeProvider time)
 {
     /// <summary>Issues a token for <paramref name="userId"/>; <paramref name="secret"/> is only for the headless bootstrap.</summary>
     public async Task<Result<IssuedAccessToken>> IssueAsync(
-        string userId, string? name, int expiresInDays, string? secret = null, CancellationToken ct = default)
+        string userId, string? name, int expiresInDays, Actor actor, string? secret = null, CancellationToken ct = default)
     {
         if (AccessTokenRules.Check(name, expiresInDays) is { } invalid)
         {
@@ -32,26 +34,35 @@ public sealed class AccessTokens(
             return Error.Validation($"A token secret needs at least {AccessTokenSecret.MinimumLength} characters.", "token");
         }
 
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (!await db.Users.AnyAsync(u => u.Id == userId, ct))
+        return await audit.WriteAsync<Result<IssuedAccessToken>>(async (db, trail) =>
         {
-            return Error.NotFound($"User '{userId}'");
-        }
+            var owner = await db.Users.Where(u => u.Id == userId).Select(u => new { u.Email }).SingleOrDefaultAsync(ct);
+            if (owner is null)
+            {
+                return Error.NotFound($"User '{userId}'");
+            }
 
-        secret ??= AccessTokenSecret.Generate();
-        var now = time.GetUtcNow();
-        var token = new AccessToken
-        {
-            UserId = userId,
-            Name = name!.Trim(),
-            SecretHash = AccessTokenSecret.Hash(secret),
-            Prefix = AccessTokenSecret.PrefixOf(secret),
-            CreatedAt = now,
-            ExpiresAt = now.AddDays(expiresInDays),
-        };
-        db.AccessTokens.Add(token);
-        await db.SaveChangesAsync(ct);
-        return new IssuedAccessToken(token.Id, token.Name, secret, token.ExpiresAt);
+            secret ??= AccessTokenSecret.Generate();
+            var now = time.GetUtcNow();
+            var token = new AccessToken
+            {
+                UserId = userId,
+                Name = name!.Trim(),
+                SecretHash = AccessTokenSecret.Hash(secret),
+                Prefix = AccessTokenSecret.PrefixOf(secret),
+                CreatedAt = now,
+                ExpiresAt = now.AddDays(expiresInDays),
+            };
+            db.AccessTokens.Add(token);
+
+            // Saved first (inside the audit transaction) so the entry can name the token's id.
+            await db.SaveChangesAsync(ct);
+            trail.Add(Record(actor, AuditActions.TokenIssued, token, owner.Email) with
+            {
+                After = AuditRecord.ToJson(new { prefix = token.Prefix, expiresAt = token.ExpiresAt }),
+            });
+            return new IssuedAccessToken(token.Id, token.Name, secret, token.ExpiresAt);
+        }, ct);
     }
 
     public async Task<IReadOnlyList<AccessTokenSummary>> ListAsync(string userId, CancellationToken ct = default)
@@ -67,20 +78,39 @@ public sealed class AccessTokens(
     }
 
     /// <summary>Revokes one of <paramref name="userId"/>'s tokens; takes effect on the next request.</summary>
-    public async Task<Result<AccessTokenSummary>> RevokeAsync(string userId, int tokenId, CancellationToken ct = default)
+    public async Task<Result<AccessTokenSummary>> RevokeAsync(string userId, int tokenId, Actor actor, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var token = await db.AccessTokens.SingleOrDefaultAsync(t => t.Id == tokenId && t.UserId == userId, ct);
-        if (token is null)
+        var revoked = await audit.WriteAsync<Result<AccessToken>>(async (db, trail) =>
         {
-            return Error.NotFound($"Token {tokenId}");
+            var token = await db.AccessTokens.Include(t => t.User).SingleOrDefaultAsync(t => t.Id == tokenId && t.UserId == userId, ct);
+            if (token is null)
+            {
+                return Error.NotFound($"Token {tokenId}");
+            }
+
+            if (token.RevokedAt is null)
+            {
+                token.RevokedAt = time.GetUtcNow();
+                trail.Add(Record(actor, AuditActions.TokenRevoked, token, token.User?.Email) with
+                {
+                    Before = AuditRecord.ToJson(new { revokedAt = (DateTimeOffset?)null }),
+                    After = AuditRecord.ToJson(new { revokedAt = token.RevokedAt }),
+                });
+            }
+
+            return token;
+        }, ct);
+        if (!revoked.Succeeded)
+        {
+            return revoked.Error!;
         }
 
-        var now = time.GetUtcNow();
-        token.RevokedAt ??= now;
-        await db.SaveChangesAsync(ct);
-        cache.Forget(token.SecretHash);
-        return new AccessTokenSummary(token.Id, token.Name, token.Prefix, token.CreatedAt, token.ExpiresAt,
-            token.RevokedAt, token.LastUsedAt, false);
+        var t = revoked.Value;
+        cache.Forget(t.SecretHash);
+        return new AccessTokenSummary(t.Id, t.Name, t.Prefix, t.CreatedAt, t.ExpiresAt, t.RevokedAt, t.LastUsedAt, false);
     }
+
+    // Names the token by id, owner and prefix: never the secret or its hash.
+    private static AuditRecord Record(Actor actor, string action, AccessToken token, string? ownerEmail) =>
+        new(actor, action, AuditObjects.Token, token.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), $"{token.Name} ({token.Prefix}…) of {ownerEmail ?? token.UserId}");
 }

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using ModelHub.Core.Audit;
 using ModelHub.Core.Common;
 using ModelHub.Core.Data;
 
@@ -27,7 +28,7 @@ public sealed class FirstRunSetup(IDbContextFactory<ModelHubDbContext> dbFactory
                 return Error.Conflict("setup-done", "ModelHub is already set up; sign in instead.");
             }
 
-            return await users.CreateAsync(email, password, [Roles.Admin], ct);
+            return await users.CreateAsync(email, password, [Roles.Admin], Actor.System, ct);
         }
         finally
         {

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using ModelHub.Core.Audit;
 
 namespace ModelHub.Core.Identity;
 
@@ -37,7 +38,7 @@ public sealed class HeadlessBootstrap(
         logger.LogInformation("Headless bootstrap created Admin {Email}.", admin.Value.Email);
         if (!string.IsNullOrEmpty(o.AdminToken))
         {
-            var issued = await tokens.IssueAsync(admin.Value.Id, "bootstrap", TokenLifetimeDays, o.AdminToken, ct);
+            var issued = await tokens.IssueAsync(admin.Value.Id, "bootstrap", TokenLifetimeDays, Actor.System, o.AdminToken, ct);
             if (!issued.Succeeded)
             {
                 throw new InvalidOperationException($"Headless bootstrap could not create the Admin token: {issued.Error!.Message}");

@@ -1,3 +1,4 @@
+using ModelHub.Core.Audit;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using ModelHub.Core.Common;
@@ -10,7 +11,7 @@ namespace ModelHub.Core.Registry;
 /// Turns a succeeded job into the next version of its registered model, with its lineage. Idempotent: a job that
 /// already has a version gets that version back (the unique job index makes a second one impossible).
 /// </summary>
-public sealed class RegisterModelVersion(IDbContextFactory<ModelHubDbContext> dbFactory, TimeProvider time)
+public sealed class RegisterModelVersion(IDbContextFactory<ModelHubDbContext> dbFactory, AuditLog audit, TimeProvider time)
 {
     /// <summary>The version and whether this call created it.</summary>
     public sealed record Registered(string ModelName, int Number, int VersionId, bool Created);
@@ -83,7 +84,15 @@ public sealed class RegisterModelVersion(IDbContextFactory<ModelHubDbContext> db
         };
         db.ModelVersions.Add(version);
         job.RegisteredModel!.UpdatedAt = now;
-        await db.SaveChangesAsync(ct);
-        return new Registered(job.RegisteredModel.Name, number, version.Id, Created: true);
+        return await audit.WriteAsync(db, async trail =>
+        {
+            await db.SaveChangesAsync(ct);
+            trail.Add(new AuditRecord(Actor.System, AuditActions.VersionRegistered, AuditObjects.Version,
+                $"{job.RegisteredModel.Name}:{number}", $"{job.RegisteredModel.Name} v{number}")
+            {
+                After = AuditRecord.ToJson(new { providerModelId = version.ProviderModelId, jobId = job.Id, stage = version.Stage.ToString() }),
+            });
+            return new Registered(job.RegisteredModel.Name, number, version.Id, Created: true);
+        }, ct);
     }
 }

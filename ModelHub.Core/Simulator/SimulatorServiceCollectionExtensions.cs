@@ -17,6 +17,7 @@ public static class SimulatorServiceCollectionExtensions
         services.AddOptions<ModelHubOptions>().Bind(configuration.GetSection(ModelHubOptions.Section));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<SimulatorFaults>();
+        services.TryAddSingleton<ChangeSimulatorFaults>();
         services.TryAddSingleton<SimulatorTokenCounter>();
         services.TryAddSingleton(sp => new SimulatorStorage(Path.Combine(DataFolder(sp), "simulator")));
         services.TryAddSingleton(sp => new SampleDatasetFolder(Path.Combine(DataFolder(sp), "samples")));

@@ -29,7 +29,7 @@ public sealed class FoundationBrowserTests : IAsyncLifetime
     }
 
     [Fact]
-    public Task First_run_setup_navigation_dark_mode_and_a_new_engineer_without_the_Users_entry() =>
+    public Task First_run_setup_navigation_dark_mode_a_new_engineer_in_the_audit_log_and_without_the_Users_entry() =>
         browser.RunAsync("foundation", FoundationScenarioAsync);
 
     private async Task FoundationScenarioAsync()
@@ -94,6 +94,15 @@ public sealed class FoundationBrowserTests : IAsyncLifetime
         var row = page.Locator("[data-testid=users-table] tr", new() { HasText = EngineerEmail });
         await Assertions.Expect(row).ToContainTextAsync("Engineer");
         await BrowserSession.ScreenshotAsync(page, "05-users");
+
+        // The Audit page names the Admin as the creator, and the chain verifies.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Audit", Exact = true }).ClickAsync();
+        var created = page.Locator("[data-testid=audit-table] tr", new() { HasText = EngineerEmail });
+        await Assertions.Expect(created).ToContainTextAsync("user.created");
+        await Assertions.Expect(created).ToContainTextAsync(AdminEmail);
+        await page.ClickAsync("[data-testid=verify-chain]");
+        await Assertions.Expect(page.Locator("[data-testid=verify-result]")).ToContainTextAsync("The chain is intact");
+        await BrowserSession.ScreenshotAsync(page, "05-audit");
 
         // The Engineer signs in and is not offered the Users entry.
         await page.SignOutAsync();

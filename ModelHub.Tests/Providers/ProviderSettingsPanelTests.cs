@@ -1,6 +1,8 @@
 using Bunit;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using ModelHub.Core.Audit;
 using ModelHub.Core.Providers;
 using ModelHub.Core.Simulator;
 using ModelHub.Tests.Support;
@@ -10,12 +12,20 @@ using MudBlazor.Services;
 namespace ModelHub.Tests.Providers;
 
 // The bUnit context is disposed asynchronously: MudBlazor registers services that only implement IAsyncDisposable.
-public sealed class ProviderSettingsPanelTests(SimulatorHost host) : IClassFixture<SimulatorHost>
+public sealed class ProviderSettingsPanelTests(SimulatorHost host) : IClassFixture<SimulatorHost>, IDisposable
 {
+    private readonly TempFolder data = new("bunit");
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        data.Dispose();
+    }
+
     [Fact]
     public async Task Simulator_panel_names_the_simulator_and_tests_the_connection()
     {
-        await using var context = Context(apiKey: null);
+        await using var context = await ContextAsync(apiKey: null);
 
         var cut = context.Render<ProviderSettingsPanel>(p => p.Add(c => c.AllowFaultInjection, true));
         cut.FindAll("button").Single(b => b.TextContent.Contains("Test connection")).Click();
@@ -29,7 +39,7 @@ public sealed class ProviderSettingsPanelTests(SimulatorHost host) : IClassFixtu
     [Fact]
     public async Task Provider_key_is_shown_by_its_last_four_characters_only()
     {
-        await using var context = Context(apiKey: "sk-live-PanelSecretValue-9Wq4");
+        await using var context = await ContextAsync(apiKey: "sk-live-PanelSecretValue-9Wq4");
 
         var cut = context.Render<ProviderSettingsPanel>();
 
@@ -41,7 +51,7 @@ public sealed class ProviderSettingsPanelTests(SimulatorHost host) : IClassFixtu
     [Fact]
     public async Task Arming_a_failure_sets_the_simulator_fault()
     {
-        await using var context = Context(apiKey: null);
+        await using var context = await ContextAsync(apiKey: null);
         var faults = context.Services.GetRequiredService<SimulatorFaults>();
 
         var cut = context.Render<ProviderSettingsPanel>(p => p.Add(c => c.AllowFaultInjection, true));
@@ -51,12 +61,18 @@ public sealed class ProviderSettingsPanelTests(SimulatorHost host) : IClassFixtu
         Assert.Equal("Out of GPUs", faults.FailNextJobMessage);
         Assert.Contains("The next job will fail with", cut.Markup);
         faults.TakeFailNextJobMessage();
+
+        var entry = Assert.Single((await context.Services.GetRequiredService<AuditQueries>().ListAsync(new AuditFilter(Action: AuditActions.SettingsChanged))).Items);
+        Assert.Equal("admin@example.com", entry.ActorName);
+        Assert.Equal(ChangeSimulatorFaults.FailNextJobMessage, entry.ObjectId);
+        Assert.Equal("""{"value":null}""", entry.Before);
+        Assert.Equal("""{"value":"Out of GPUs"}""", entry.After);
     }
 
     [Fact]
     public async Task Without_fault_injection_rights_the_panel_offers_no_fault_controls()
     {
-        await using var context = Context(apiKey: null);
+        await using var context = await ContextAsync(apiKey: null);
 
         var cut = context.Render<ProviderSettingsPanel>();
 
@@ -65,9 +81,12 @@ public sealed class ProviderSettingsPanelTests(SimulatorHost host) : IClassFixtu
         Assert.DoesNotContain(cut.FindAll("button"), b => b.TextContent.Trim() == "Arm");
     }
 
-    private BunitContext Context(string? apiKey)
+    private async Task<BunitContext> ContextAsync(string? apiKey)
     {
         var context = new BunitContext();
+        context.Services.AddModelHubCoreForTests(data.Path);
+        context.AddAuthorization().SetAuthorized("admin@example.com")
+            .SetClaims(new System.Security.Claims.Claim(System.Security.Claims.ClaimTypes.NameIdentifier, "admin-id"));
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["HolySheep:BaseUrl"] = host.BaseUrl.ToString(),
@@ -81,6 +100,8 @@ public sealed class ProviderSettingsPanelTests(SimulatorHost host) : IClassFixtu
         context.Services.AddModelHubProvider(configuration);
         context.Services.AddOptions<SimulatorOptions>();
         context.Services.AddSingleton(host.Faults);
+        context.Services.AddSingleton<ChangeSimulatorFaults>();
+        await context.Services.MigrateAsync();
         return context;
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using ModelHub.Core.Audit;
 using ModelHub.Core.Identity;
 
 namespace ModelHub.Tests.Support;
@@ -79,7 +80,7 @@ public class ModelHubFactory : WebApplicationFactory<Program>
     /// <summary>Creates a user with the given roles straight through the use case.</summary>
     public async Task<UserSummary> CreateUserAsync(string email, string password, params string[] roles)
     {
-        var created = await Services.GetRequiredService<UserAdministration>().CreateAsync(email, password, roles);
+        var created = await Services.GetRequiredService<UserAdministration>().CreateAsync(email, password, roles, Actor.System);
         Assert.True(created.Succeeded, created.Error?.Message);
         return created.Value;
     }
@@ -87,7 +88,7 @@ public class ModelHubFactory : WebApplicationFactory<Program>
     /// <summary>Issues an access token for a user and returns its secret.</summary>
     public async Task<string> IssueTokenAsync(string userId, int days = 30)
     {
-        var issued = await Services.GetRequiredService<AccessTokens>().IssueAsync(userId, "test", days);
+        var issued = await Services.GetRequiredService<AccessTokens>().IssueAsync(userId, "test", days, Actor.System);
         Assert.True(issued.Succeeded, issued.Error?.Message);
         return issued.Value.Token;
     }

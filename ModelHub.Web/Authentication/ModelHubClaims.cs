@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using ModelHub.Core.Audit;
 
 namespace ModelHub.Web.Authentication;
 
@@ -9,4 +10,7 @@ internal static class ModelHubClaims
 
     public static string UserId(this ClaimsPrincipal user) =>
         user.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new InvalidOperationException("The user has no id claim.");
+
+    /// <summary>The signed-in user as the audit log names them: id and e-mail.</summary>
+    public static Actor ToActor(this ClaimsPrincipal user) => Actor.User(user.UserId(), user.Identity?.Name);
 }

@@ -53,8 +53,8 @@ internal static class DatasetEndpoints
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithSummary("Uploads a JSONL file (multipart/form-data: name, purpose, optional description, then file): validated and stored in one streamed pass.");
 
-        datasets.MapPost("/{id:int}/archive", async Task<Results<Ok<DatasetDetails>, ProblemHttpResult>> (int id, ArchiveDataset archive, CancellationToken ct) =>
-                await archive.ExecuteAsync(id, ct) is { Succeeded: true } done ? TypedResults.Ok(done.Value) : Problems.From(Error.NotFound($"Dataset {id}")))
+        datasets.MapPost("/{id:int}/archive", async Task<Results<Ok<DatasetDetails>, ProblemHttpResult>> (int id, ArchiveDataset archive, ClaimsPrincipal user, CancellationToken ct) =>
+                await archive.ExecuteAsync(id, user.ToActor(), ct) is { Succeeded: true } done ? TypedResults.Ok(done.Value) : Problems.From(Error.NotFound($"Dataset {id}")))
             .RequireAuthorization(Policies.CanManageDatasets)
             .AddEndpointFilter(CookieAntiforgery)
             .WithSummary("Archives a dataset: hidden from lists and pickers, kept for lineage.");

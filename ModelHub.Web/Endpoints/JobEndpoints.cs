@@ -81,7 +81,7 @@ internal static class JobEndpoints
                     return Problems.From(parsed.Error!);
                 }
 
-                var launched = await launch.LaunchAsync(parsed.Value, me.UserId(), ct);
+                var launched = await launch.LaunchAsync(parsed.Value, me.ToActor(), ct);
                 if (!launched.Succeeded)
                 {
                     return Problems.From(launched.Error!);
@@ -94,9 +94,9 @@ internal static class JobEndpoints
             .WithSummary("Launches a fine-tune job; a new registered model is created when the name is new.");
 
         jobs.MapPost("/{id:int}/cancel", async Task<Results<Ok<JobResponse>, ProblemHttpResult>> (
-                int id, CancelFineTuneJob cancel, JobQueries queries, CancellationToken ct) =>
+                int id, CancelFineTuneJob cancel, JobQueries queries, ClaimsPrincipal me, CancellationToken ct) =>
             {
-                var cancelled = await cancel.CancelAsync(id, ct);
+                var cancelled = await cancel.CancelAsync(id, me.ToActor(), ct);
                 return cancelled.Succeeded
                     ? TypedResults.Ok(ToResponse((await queries.GetAsync(id, ct))!, null))
                     : Problems.From(cancelled.Error!);

@@ -24,9 +24,9 @@ internal static class UserEndpoints
         users.MapGet("/{id}", async Task<Results<Ok<UserSummary>, ProblemHttpResult>> (string id, UserAdministration admin, CancellationToken ct) =>
             await admin.GetAsync(id, ct) is { Succeeded: true } found ? TypedResults.Ok(found.Value) : Problems.From(Core.Common.Error.NotFound($"User '{id}'")));
 
-        users.MapPost("/", async Task<Results<Created<UserSummary>, ProblemHttpResult>> (CreateUserRequest request, UserAdministration admin, CancellationToken ct) =>
+        users.MapPost("/", async Task<Results<Created<UserSummary>, ProblemHttpResult>> (CreateUserRequest request, UserAdministration admin, ClaimsPrincipal me, CancellationToken ct) =>
             {
-                var created = await admin.CreateAsync(request.Email, request.Password, request.Roles, ct);
+                var created = await admin.CreateAsync(request.Email, request.Password, request.Roles, me.ToActor(), ct);
                 return created.Succeeded
                     ? TypedResults.Created($"/api/users/{created.Value.Id}", created.Value)
                     : Problems.From(created.Error!);
@@ -34,19 +34,19 @@ internal static class UserEndpoints
             .WithSummary("Creates a user with a password and roles.");
 
         users.MapPut("/{id}/roles", async Task<Results<Ok<UserSummary>, ProblemHttpResult>> (string id, SetRolesRequest request, UserAdministration admin, ClaimsPrincipal me, CancellationToken ct) =>
-            Reply(await admin.SetRolesAsync(id, request.Roles, me.UserId(), ct)))
+            Reply(await admin.SetRolesAsync(id, request.Roles, me.ToActor(), ct)))
             .WithSummary("Replaces a user's roles.");
 
-        users.MapPost("/{id}/reset-password", async Task<Results<Ok<UserSummary>, ProblemHttpResult>> (string id, ResetPasswordRequest request, UserAdministration admin, CancellationToken ct) =>
-            Reply(await admin.ResetPasswordAsync(id, request.Password, ct)))
+        users.MapPost("/{id}/reset-password", async Task<Results<Ok<UserSummary>, ProblemHttpResult>> (string id, ResetPasswordRequest request, UserAdministration admin, ClaimsPrincipal me, CancellationToken ct) =>
+            Reply(await admin.ResetPasswordAsync(id, request.Password, me.ToActor(), ct)))
             .WithSummary("Sets a new password for a user.");
 
         users.MapPost("/{id}/disable", async Task<Results<Ok<UserSummary>, ProblemHttpResult>> (string id, UserAdministration admin, ClaimsPrincipal me, CancellationToken ct) =>
-            Reply(await admin.SetDisabledAsync(id, true, me.UserId(), ct)))
+            Reply(await admin.SetDisabledAsync(id, true, me.ToActor(), ct)))
             .WithSummary("Disables a user: no sign-in, no tokens.");
 
         users.MapPost("/{id}/enable", async Task<Results<Ok<UserSummary>, ProblemHttpResult>> (string id, UserAdministration admin, ClaimsPrincipal me, CancellationToken ct) =>
-            Reply(await admin.SetDisabledAsync(id, false, me.UserId(), ct)))
+            Reply(await admin.SetDisabledAsync(id, false, me.ToActor(), ct)))
             .WithSummary("Enables a disabled user.");
 
         return users;

@@ -1,3 +1,4 @@
+using ModelHub.Core.Audit;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
@@ -45,8 +46,8 @@ internal static class LiveBenchmark
             $"ModelHub live benchmark on {address} ({Environment.ProcessorCount} cores); tracker polls every {options.PollIntervalRunningMs} ms while running, {options.PollIntervalQueuedMs} ms while queued; simulator time scale {timeScale}"));
 
         var users = host.Services.GetRequiredService<UserAdministration>();
-        var user = (await users.CreateAsync("bench@example.com", "bench-password-2026", [Roles.Engineer])).Value;
-        var token = (await host.Services.GetRequiredService<AccessTokens>().IssueAsync(user.Id, "bench", 1)).Value.Token;
+        var user = (await users.CreateAsync("bench@example.com", "bench-password-2026", [Roles.Engineer], Actor.System)).Value;
+        var token = (await host.Services.GetRequiredService<AccessTokens>().IssueAsync(user.Id, "bench", 1, Actor.System)).Value.Token;
 
         if (mode is "fanout" or "all")
         {

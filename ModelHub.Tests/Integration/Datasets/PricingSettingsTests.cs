@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using ModelHub.Core.Audit;
 using ModelHub.Core.Datasets;
 using ModelHub.Core.Datasets.Cost;
 using ModelHub.Core.Datasets.Samples;
@@ -27,7 +28,7 @@ public sealed class PricingSettingsTests
                 .ToDictionary(m => m.Key, m => m.Value);
             prices["gpt-4o-mini"] = new ModelPrice { Training = 6.00m, Input = 0.15m, Output = 0.60m };
             prices["my-base-model"] = new ModelPrice { Training = 1.25m, Input = 1m, Output = 2m };
-            Assert.True(app.Services.GetRequiredService<PricingSettings>().Save(prices).Succeeded);
+            Assert.True((await app.Services.GetRequiredService<PricingSettings>().SaveAsync(prices, Actor.System)).Succeeded);
 
             var after = estimator.Estimate(report.Statistics, "gpt-4o-mini-2024-07-18", EpochSetting.Fixed(1));
             Assert.Equal(6.00m, after.PricePerMillionTokens);
@@ -47,8 +48,8 @@ public sealed class PricingSettingsTests
         await using var app = new ModelHubFactory();
         var settings = app.Services.GetRequiredService<PricingSettings>();
 
-        var negative = settings.Save(new Dictionary<string, ModelPrice> { ["gpt-4o"] = new() { Training = -1, Input = 1, Output = 1 } });
-        var spaced = settings.Save(new Dictionary<string, ModelPrice> { ["gpt 4o"] = new() { Training = 1, Input = 1, Output = 1 } });
+        var negative = await settings.SaveAsync(new Dictionary<string, ModelPrice> { ["gpt-4o"] = new() { Training = -1, Input = 1, Output = 1 } }, Actor.System);
+        var spaced = await settings.SaveAsync(new Dictionary<string, ModelPrice> { ["gpt 4o"] = new() { Training = 1, Input = 1, Output = 1 } }, Actor.System);
 
         Assert.False(negative.Succeeded);
         Assert.Contains("negative", negative.Error!.Message);

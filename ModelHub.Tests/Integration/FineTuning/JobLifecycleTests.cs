@@ -52,6 +52,23 @@ public sealed class JobLifecycleTests
 
         await AssertOneVersionWithLineageAsync(app, id, training, validation, api.UserId);
         await AssertEventsStoredOnceAsync(app, id);
+        await AssertAuditedAsync(api, id);
+    }
+
+    /// <summary>The launch is on record under the engineer, the new model and the registration under the system, and the chain holds.</summary>
+    private static async Task AssertAuditedAsync(JobsApi api, int jobId)
+    {
+        var entries = JsonNode.Parse(await api.Http.GetStringAsync("/api/audit?pageSize=200"))!["items"]!.AsArray();
+        var launched = Assert.Single(entries, e => (string?)e!["action"] == "job.launched");
+        Assert.Equal(jobId.ToString(System.Globalization.CultureInfo.InvariantCulture), (string?)launched!["objectId"]);
+        Assert.Equal("engineer@example.com", (string?)launched["actorName"]);
+        Assert.Single(entries, e => (string?)e!["action"] == "model.created" && (string?)e["objectId"] == "sentiment");
+        var registered = Assert.Single(entries, e => (string?)e!["action"] == "version.registered");
+        Assert.Equal("sentiment:1", (string?)registered!["objectId"]);
+        Assert.Equal("system", (string?)registered["actorName"]);
+
+        var verify = JsonNode.Parse(await (await api.Http.PostAsync("/api/audit/verify", null)).Content.ReadAsStringAsync())!;
+        Assert.True((bool)verify["ok"]!);
     }
 
     [Fact]

@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.Extensions.Options;
 using ModelHub.Core.Providers;
 using ModelHub.Core.Simulator;
+using ModelHub.Web.Authentication;
 
 namespace ModelHub.Web.Components.Pages.Settings;
 
@@ -19,6 +21,11 @@ public partial class ProviderSettingsPanel
     private string? EndpointProblem { get; set; }
 
     private SimulatorFaults? Faults { get; set; }
+
+    private ChangeSimulatorFaults? FaultChanges { get; set; }
+
+    [CascadingParameter]
+    private Task<AuthenticationState>? AuthenticationState { get; set; }
 
     /// <summary>Shows the simulator's fault-injection controls; only Admins should get them.</summary>
     [Parameter]
@@ -49,6 +56,12 @@ public partial class ProviderSettingsPanel
     {
         // Both are optional: with a key set and the simulator off, neither the simulator nor its faults exist.
         Faults = SimulatorOptions.Value.Enabled && AllowFaultInjection ? Services.GetService<SimulatorFaults>() : null;
+        FaultChanges = Faults is null ? null : Services.GetService<ChangeSimulatorFaults>();
+        if (FaultChanges is null)
+        {
+            // Every fault change is audited; without the audit log the controls are not offered.
+            Faults = null;
+        }
         try
         {
             Endpoint = Services.GetService<IProviderEndpoint>();
@@ -79,30 +92,39 @@ public partial class ProviderSettingsPanel
             : $"{result.Error!.Code}: {result.Error.Message}";
     }
 
-    private void SetErrorRate(int percent)
+    private async Task SetErrorRateAsync(int percent)
     {
-        if (Faults is not null)
+        if (FaultChanges is not null)
         {
-            Faults.ErrorRate = percent / 100.0;
+            await FaultChanges.SetErrorRateAsync(percent / 100.0, await ActorAsync());
         }
     }
 
-    private void SetAddedLatency(int milliseconds)
+    private async Task SetAddedLatencyAsync(int milliseconds)
     {
-        if (Faults is not null)
+        if (FaultChanges is not null)
         {
-            Faults.AddedLatency = TimeSpan.FromMilliseconds(milliseconds);
+            await FaultChanges.SetAddedLatencyAsync(TimeSpan.FromMilliseconds(milliseconds), await ActorAsync());
         }
     }
 
-    private void ArmFailure()
+    private async Task ArmFailureAsync()
     {
-        if (Faults is not null)
+        if (FaultChanges is not null)
         {
-            Faults.FailNextJobMessage = FailMessageDraft;
+            await FaultChanges.SetFailNextJobMessageAsync(FailMessageDraft, await ActorAsync());
             FailMessageDraft = null;
         }
     }
 
-    private void DisarmFailure() => Faults?.TakeFailNextJobMessage();
+    private async Task DisarmFailureAsync()
+    {
+        if (FaultChanges is not null)
+        {
+            await FaultChanges.SetFailNextJobMessageAsync(null, await ActorAsync());
+        }
+    }
+
+    private async Task<Core.Audit.Actor> ActorAsync() =>
+        AuthenticationState is null ? throw new InvalidOperationException("Fault injection needs a signed-in Admin.") : (await AuthenticationState).User.ToActor();
 }

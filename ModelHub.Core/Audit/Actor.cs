@@ -1,0 +1,13 @@
+namespace ModelHub.Core.Audit;
+
+/// <summary>Who made a change: a signed-in user (id and e-mail), or ModelHub itself.</summary>
+/// <param name="Id">The user's id; null for <see cref="System"/>.</param>
+/// <param name="Name">The user's e-mail, or "system".</param>
+public sealed record Actor(string? Id, string Name)
+{
+    /// <summary>ModelHub acting on its own: first-run setup, headless bootstrap, background work.</summary>
+    public static Actor System { get; } = new(null, "system");
+
+    /// <summary>A signed-in user.</summary>
+    public static Actor User(string id, string? email) => new(id, string.IsNullOrWhiteSpace(email) ? id : email);
+}

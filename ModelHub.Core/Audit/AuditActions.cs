@@ -1,0 +1,39 @@
+namespace ModelHub.Core.Audit;
+
+/// <summary>The stable action codes written to the audit log; filters and exports rely on them never changing.</summary>
+public static class AuditActions
+{
+    public const string UserCreated = "user.created";
+    public const string UserRolesChanged = "user.roles-changed";
+    public const string UserPasswordReset = "user.password-reset";
+    public const string UserDisabled = "user.disabled";
+    public const string UserEnabled = "user.enabled";
+    public const string TokenIssued = "token.issued";
+    public const string TokenRevoked = "token.revoked";
+    public const string DatasetUploaded = "dataset.uploaded";
+    public const string DatasetArchived = "dataset.archived";
+    public const string SettingsChanged = "settings.changed";
+    public const string JobLaunched = "job.launched";
+    public const string JobCancelRequested = "job.cancel-requested";
+    public const string ModelCreated = "model.created";
+    public const string VersionRegistered = "version.registered";
+
+    /// <summary>Every code known to this version, for pickers.</summary>
+    public static IReadOnlyList<string> All { get; } =
+    [
+        DatasetArchived, DatasetUploaded, JobCancelRequested, JobLaunched, ModelCreated, SettingsChanged, TokenIssued,
+        TokenRevoked, UserCreated, UserDisabled, UserEnabled, UserPasswordReset, UserRolesChanged, VersionRegistered,
+    ];
+}
+
+/// <summary>The object types entries refer to.</summary>
+public static class AuditObjects
+{
+    public const string User = "user";
+    public const string Token = "token";
+    public const string Dataset = "dataset";
+    public const string Settings = "settings";
+    public const string Job = "job";
+    public const string Model = "model";
+    public const string Version = "version";
+}
