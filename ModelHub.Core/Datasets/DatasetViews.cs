@@ -25,16 +25,7 @@ public sealed record DatasetReport(
 
     /// <summary>Issues grouped by kind, errors first, then by count.</summary>
     public IReadOnlyList<DatasetReportGroup> GroupByKind() =>
-        CountsByKind
-            .Select(kv => new DatasetReportGroup(
-                kv.Key,
-                IssueKinds.SeverityOf(kv.Key),
-                kv.Value,
-                Errors.Concat(Warnings).Where(i => i.Kind == kv.Key).ToList()))
-            .OrderByDescending(g => g.Severity)
-            .ThenByDescending(g => g.Count)
-            .ThenBy(g => g.Kind, StringComparer.Ordinal)
-            .ToList();
+        IssueGrouping.ByKind(CountsByKind, Errors.Concat(Warnings), i => i.Kind, (kind, severity, count, first) => new DatasetReportGroup(kind, severity, count, first));
 
     private static DatasetReportIssue ToIssue(DatasetIssue issue) => new(issue.Line, issue.Kind, issue.Field, issue.Message);
 }

@@ -26,16 +26,7 @@ public sealed record DatasetValidationReport(
 
     /// <summary>Issues grouped by kind, errors first, then by count: what a report page shows.</summary>
     public IReadOnlyList<IssueGroup> GroupByKind() =>
-        CountsByKind
-            .Select(kv => new IssueGroup(
-                kv.Key,
-                IssueKinds.SeverityOf(kv.Key),
-                kv.Value,
-                Errors.Concat(Warnings).Where(i => i.Kind == kv.Key).ToList()))
-            .OrderByDescending(g => g.Severity)
-            .ThenByDescending(g => g.Count)
-            .ThenBy(g => g.Kind, StringComparer.Ordinal)
-            .ToList();
+        IssueGrouping.ByKind(CountsByKind, Errors.Concat(Warnings), i => i.Kind, (kind, severity, count, first) => new IssueGroup(kind, severity, count, first));
 }
 
 /// <summary>All issues of one kind: how many there are and the first ones listed.</summary>
