@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using ModelHub.Core.Datasets;
 using ModelHub.Core.FineTuning;
 using ModelHub.Core.Identity;
+using ModelHub.Core.Promotions;
 using ModelHub.Core.Registry;
 
 namespace ModelHub.Core.Data;
@@ -24,6 +25,9 @@ public sealed class ModelHubDbContext(DbContextOptions<ModelHubDbContext> option
     public DbSet<JobCheckpoint> JobCheckpoints => Set<JobCheckpoint>();
     public DbSet<RegisteredModel> RegisteredModels => Set<RegisteredModel>();
     public DbSet<ModelVersion> ModelVersions => Set<ModelVersion>();
+    public DbSet<GateDefinition> GateDefinitions => Set<GateDefinition>();
+    public DbSet<GateRun> GateRuns => Set<GateRun>();
+    public DbSet<GateRunFailure> GateRunFailures => Set<GateRunFailure>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
