@@ -1,9 +1,14 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using ModelHub.Core.Datasets;
 using ModelHub.Core.Datasets.Samples;
 using ModelHub.Core.Identity;
+using ModelHub.Core.Promotions;
+using ModelHub.Core.Registry;
+using ModelHub.Core.Simulator;
 using ModelHub.Tests.Integration.FineTuning;
 using ModelHub.Tests.Support;
 
@@ -124,6 +129,80 @@ public sealed class GateRunTests(TrainedSentimentModel model) : IClassFixture<Tr
         Assert.Equal("rules[0].operator", (string?)op["field"]);
         await AssertProblemAsync(unknownRun, HttpStatusCode.NotFound, "not-found", "Gate run 424242");
     }
+
+    [Fact]
+    public async Task Not_worse_than_production_evaluates_production_on_the_same_data_and_blocks_a_regression()
+    {
+        await PutGateAsync(new { rules = Array.Empty<object>(), notWorseThanProduction = new[] { "eval_accuracy" } });
+        await SetStageAsync(model.CleanVersion, ModelStage.Production);
+        try
+        {
+            var run = await WaitForEndAsync(await StartAsync(model.ShuffledVersion, model.ValidationDatasetId));
+
+            Assert.Equal("failed", (string?)run["status"]);
+            var comparison = run["notWorseThanProduction"]!.AsArray().Single()!;
+            Assert.False((bool)comparison["passed"]!);
+            Assert.Equal(model.CleanVersion, (int)comparison["productionVersion"]!);
+            Assert.True((double)comparison["production"]! >= 0.8, run.ToJsonString());
+            Assert.True((double)comparison["candidate"]! < (double)comparison["production"]!);
+            Assert.EndsWith($"(production v{model.CleanVersion}) ✗", (string?)comparison["message"]);
+        }
+        finally
+        {
+            await SetStageAsync(model.CleanVersion, ModelStage.None);
+        }
+    }
+
+    [Fact]
+    public async Task A_provider_that_keeps_failing_ends_the_run_in_error_with_the_providers_message()
+    {
+        await PutGateAsync(new { rules = new[] { new { metric = "eval_accuracy", @operator = ">=", threshold = 0.8 } } });
+        var faults = model.App.Services.GetRequiredService<SimulatorFaults>();
+        faults.ErrorRate = 1;
+        try
+        {
+            var run = await WaitForEndAsync(await StartAsync(model.CleanVersion, model.ValidationDatasetId));
+
+            Assert.Equal("error", (string?)run["status"]);
+            Assert.StartsWith("The provider answered", (string?)run["error"]);
+            Assert.NotNull(run["finishedAt"]);
+        }
+        finally
+        {
+            faults.ErrorRate = 0;
+        }
+    }
+
+    [Fact]
+    public async Task A_run_left_running_by_a_previous_process_is_marked_as_interrupted_at_start_up()
+    {
+        var runId = await JobsApi.WithDbAsync(model.App.Services, async db =>
+        {
+            var versionId = await db.ModelVersions.Where(v => v.Number == model.CleanVersion).Select(v => v.Id).SingleAsync();
+            var run = new GateRun
+            {
+                ModelVersionId = versionId, DatasetId = model.ValidationDatasetId, Status = GateRunStatus.Running,
+                StartedAt = DateTimeOffset.UtcNow, ExampleCount = 100, RequestedById = model.Api.UserId,
+            };
+            db.GateRuns.Add(run);
+            await db.SaveChangesAsync();
+            return run.Id;
+        });
+
+        // A second app on the same data folder stands in for the restarted process.
+        await using (var restarted = new ModelHubFactory(dataFolder: model.App.DataFolder))
+        {
+            _ = restarted.Services;
+        }
+
+        var interrupted = JsonNode.Parse(await Http.GetStringAsync($"/api/gate-runs/{runId}"))!;
+        Assert.Equal("error", (string?)interrupted["status"]);
+        Assert.Equal(GateRunner.InterruptedMessage, (string?)interrupted["error"]);
+    }
+
+    private Task SetStageAsync(int version, ModelStage stage) =>
+        // The registry's promotion flow is not part of this feature; the test sets the stage directly.
+        JobsApi.WithDbAsync(model.App.Services, db => db.ModelVersions.Where(v => v.Number == version).ExecuteUpdateAsync(s => s.SetProperty(v => v.Stage, stage)));
 
     private async Task PutGateAsync(object gate)
     {
