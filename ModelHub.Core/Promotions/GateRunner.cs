@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
@@ -79,6 +80,9 @@ public sealed class GateRunner(
 
     private sealed record VersionInfo(int Id, int Number, int RegisteredModelId, string ModelName, string ProviderModelId, string BaseModel, string FinalMetricsJson);
 
+    private static readonly Expression<Func<ModelVersion, VersionInfo>> ToInfo = v =>
+        new VersionInfo(v.Id, v.Number, v.RegisteredModelId, v.RegisteredModel!.Name, v.ProviderModelId, v.BaseModel, v.FinalMetricsJson);
+
     private sealed record Baseline(int VersionId, int Number, EvaluationScores Scores, IReadOnlyDictionary<string, double> Metrics);
 
     private async Task RunAsync(int runId, CancellationToken ct)
@@ -96,7 +100,7 @@ public sealed class GateRunner(
             }
 
             version = await db.ModelVersions.Where(v => v.Id == run.ModelVersionId)
-                .Select(v => new VersionInfo(v.Id, v.Number, v.RegisteredModelId, v.RegisteredModel!.Name, v.ProviderModelId, v.BaseModel, v.FinalMetricsJson))
+                .Select(ToInfo)
                 .SingleAsync(ct);
             sha256 = await db.Datasets.Where(d => d.Id == run.DatasetId).Select(d => d.Sha256).SingleAsync(ct);
             gate = await db.GateDefinitions.AsNoTracking().SingleOrDefaultAsync(g => g.RegisteredModelId == version.RegisteredModelId, ct);
@@ -173,7 +177,7 @@ public sealed class GateRunner(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         return await db.ModelVersions
             .Where(v => v.RegisteredModelId == candidate.RegisteredModelId && v.Stage == ModelStage.Production && v.Id != candidate.Id)
-            .Select(v => new VersionInfo(v.Id, v.Number, v.RegisteredModelId, v.RegisteredModel!.Name, v.ProviderModelId, v.BaseModel, v.FinalMetricsJson))
+            .Select(ToInfo)
             .FirstOrDefaultAsync(ct);
     }
 
@@ -211,7 +215,7 @@ public sealed class GateRunner(
             run.FinishedAt = time.GetUtcNow();
             await db.SaveChangesAsync();
             var version = await db.ModelVersions.Where(v => v.Id == run.ModelVersionId)
-                .Select(v => new VersionInfo(v.Id, v.Number, v.RegisteredModelId, v.RegisteredModel!.Name, v.ProviderModelId, v.BaseModel, v.FinalMetricsJson))
+                .Select(ToInfo)
                 .SingleAsync();
             Publish(runId, version, GateRunStatus.Error, run.Completed, run.ExampleCount);
         }
