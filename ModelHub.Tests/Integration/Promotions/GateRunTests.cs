@@ -120,6 +120,10 @@ public sealed class GateRunTests(TrainedSentimentModel model) : IClassFixture<Tr
         using var badOperator = await Http.PutAsJsonAsync("/api/models/sentiment/gate",
             new { rules = new[] { new { metric = "eval_accuracy", @operator = "=>", threshold = 0.8 } } });
         using var unknownRun = await Http.GetAsync("/api/gate-runs/424242");
+        var archivedId = await DatasetSeeder.AddAsync(model.App.Services, "old-validation",
+            string.Concat(SampleDatasets.CleanValidation().Split('\n', StringSplitOptions.RemoveEmptyEntries).Take(20).Select(line => line + "\n")), DatasetPurpose.Validation, model.Api.UserId);
+        await JobsApi.WithDbAsync(model.App.Services, db => db.Datasets.Where(d => d.Id == archivedId).ExecuteUpdateAsync(s => s.SetProperty(d => d.ArchivedAt, DateTimeOffset.UtcNow)));
+        using var archived = await Http.PostAsJsonAsync($"/api/models/sentiment/versions/{model.CleanVersion}/gate-runs", new { datasetId = archivedId });
 
         await AssertProblemAsync(unknownDataset, HttpStatusCode.NotFound, "not-found", "Dataset 9999");
         await AssertProblemAsync(unknownVersion, HttpStatusCode.NotFound, "not-found", "Version 99");
@@ -128,6 +132,8 @@ public sealed class GateRunTests(TrainedSentimentModel model) : IClassFixture<Tr
         var op = await AssertProblemAsync(badOperator, HttpStatusCode.BadRequest, "invalid-gate", "=>");
         Assert.Equal("rules[0].operator", (string?)op["field"]);
         await AssertProblemAsync(unknownRun, HttpStatusCode.NotFound, "not-found", "Gate run 424242");
+        var refused = await AssertProblemAsync(archived, HttpStatusCode.Conflict, "dataset-archived", "archived");
+        Assert.Equal("Dataset archived", (string?)refused["title"]);
     }
 
     [Fact]
