@@ -9,6 +9,7 @@ using ModelHub.Core.Datasets;
 using ModelHub.Core.Datasets.Cost;
 using ModelHub.Core.FineTuning;
 using ModelHub.Core.Identity;
+using ModelHub.Core.Promotions;
 using ModelHub.Core.Providers;
 using ModelHub.Core.Realtime;
 using ModelHub.Core.Registry;
@@ -66,6 +67,9 @@ public static class DependencyInjection
         services.AddSingleton<JobTracker>().AddHostedService(sp => sp.GetRequiredService<JobTracker>());
         services.AddSingleton<LaunchFineTuneJob>().AddSingleton<CancelFineTuneJob>().AddSingleton<JobQueries>();
         services.AddSingleton<RegisterModelVersion>().AddSingleton<RegistryQueries>();
+        services.Configure<GateOptions>(configuration.GetSection(GateOptions.Section));
+        services.AddSingleton<GateRunner>().AddHostedService(sp => sp.GetRequiredService<GateRunner>());
+        services.AddSingleton<GateEvaluation>().AddSingleton<ConfigureGate>().AddSingleton<StartGateRun>().AddSingleton<GateQueries>();
         return services;
     }
 }

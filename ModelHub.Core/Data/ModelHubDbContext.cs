@@ -6,6 +6,7 @@ using ModelHub.Core.Audit;
 using ModelHub.Core.Datasets;
 using ModelHub.Core.FineTuning;
 using ModelHub.Core.Identity;
+using ModelHub.Core.Promotions;
 using ModelHub.Core.Registry;
 
 namespace ModelHub.Core.Data;
@@ -26,6 +27,9 @@ public sealed class ModelHubDbContext(DbContextOptions<ModelHubDbContext> option
     public DbSet<RegisteredModel> RegisteredModels => Set<RegisteredModel>();
     public DbSet<ModelVersion> ModelVersions => Set<ModelVersion>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<GateDefinition> GateDefinitions => Set<GateDefinition>();
+    public DbSet<GateRun> GateRuns => Set<GateRun>();
+    public DbSet<GateRunFailure> GateRunFailures => Set<GateRunFailure>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

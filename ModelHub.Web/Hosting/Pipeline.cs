@@ -56,6 +56,7 @@ internal static class Pipeline
         app.MapDatasetEndpoints();
         app.MapJobEndpoints();
         app.MapAuditEndpoints();
+        app.MapGateEndpoints();
         app.MapHub<JobsHub>(JobsHub.Path);
         app.MapSimulatorApi();
 

@@ -715,6 +715,152 @@ namespace ModelHub.Core.Data.Migrations
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("ModelHub.Core.Promotions.GateDefinition", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("NotWorseThanProductionJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("RegisteredModelId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RulesJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UpdatedById")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RegisteredModelId")
+                        .IsUnique();
+
+                    b.HasIndex("UpdatedById");
+
+                    b.ToTable("GateDefinitions");
+                });
+
+            modelBuilder.Entity("ModelHub.Core.Promotions.GateRun", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Completed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CompletionTokens")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal?>("CostUsd")
+                        .HasPrecision(18, 6)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("DatasetId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ExampleCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("FailedCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("FinishedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ModelVersionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ProductionComparisonsJson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProductionScoresJson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("ProductionVersionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("PromptTokens")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RequestedById")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RuleResultsJson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ScoresJson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("StartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DatasetId");
+
+                    b.HasIndex("ProductionVersionId");
+
+                    b.HasIndex("RequestedById");
+
+                    b.HasIndex("Status");
+
+                    b.HasIndex("ModelVersionId", "DatasetId", "StartedAt");
+
+                    b.ToTable("GateRuns");
+                });
+
+            modelBuilder.Entity("ModelHub.Core.Promotions.GateRunFailure", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Actual")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Expected")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("GateRunId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Line")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PromptExcerpt")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("GateRunId", "Line");
+
+                    b.ToTable("GateRunFailures");
+                });
+
             modelBuilder.Entity("ModelHub.Core.Registry.ModelVersion", b =>
                 {
                     b.Property<int>("Id")
@@ -991,6 +1137,56 @@ namespace ModelHub.Core.Data.Migrations
                     b.Navigation("User");
                 });
 
+            modelBuilder.Entity("ModelHub.Core.Promotions.GateDefinition", b =>
+                {
+                    b.HasOne("ModelHub.Core.Registry.RegisteredModel", null)
+                        .WithOne()
+                        .HasForeignKey("ModelHub.Core.Promotions.GateDefinition", "RegisteredModelId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("ModelHub.Core.Identity.ModelHubUser", null)
+                        .WithMany()
+                        .HasForeignKey("UpdatedById")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ModelHub.Core.Promotions.GateRun", b =>
+                {
+                    b.HasOne("ModelHub.Core.Datasets.Dataset", null)
+                        .WithMany()
+                        .HasForeignKey("DatasetId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("ModelHub.Core.Registry.ModelVersion", null)
+                        .WithMany()
+                        .HasForeignKey("ModelVersionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("ModelHub.Core.Registry.ModelVersion", null)
+                        .WithMany()
+                        .HasForeignKey("ProductionVersionId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("ModelHub.Core.Identity.ModelHubUser", null)
+                        .WithMany()
+                        .HasForeignKey("RequestedById")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ModelHub.Core.Promotions.GateRunFailure", b =>
+                {
+                    b.HasOne("ModelHub.Core.Promotions.GateRun", null)
+                        .WithMany("Failures")
+                        .HasForeignKey("GateRunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("ModelHub.Core.Registry.ModelVersion", b =>
                 {
                     b.HasOne("ModelHub.Core.Identity.ModelHubUser", null)
@@ -1042,6 +1238,11 @@ namespace ModelHub.Core.Data.Migrations
             modelBuilder.Entity("ModelHub.Core.FineTuning.FineTuneJob", b =>
                 {
                     b.Navigation("Version");
+                });
+
+            modelBuilder.Entity("ModelHub.Core.Promotions.GateRun", b =>
+                {
+                    b.Navigation("Failures");
                 });
 
             modelBuilder.Entity("ModelHub.Core.Registry.RegisteredModel", b =>

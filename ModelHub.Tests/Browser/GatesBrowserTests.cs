@@ -1,0 +1,59 @@
+using Microsoft.Playwright;
+using ModelHub.Tests.Integration.FineTuning;
+using ModelHub.Tests.Support;
+
+namespace ModelHub.Tests.Browser;
+
+[Trait("Category", "Browser")]
+public sealed class GatesBrowserTests : IAsyncLifetime
+{
+    private readonly ModelHubFactory app = new(realHttp: true, settings: JobLifecycleTests.FastSettings());
+    private BrowserSession browser = default!;
+
+    public async Task InitializeAsync() => browser = await BrowserSession.StartAsync();
+
+    public async Task DisposeAsync()
+    {
+        await browser.DisposeAsync();
+        await app.DisposeAsync();
+    }
+
+    [Fact]
+    public Task An_engineer_edits_the_gate_runs_it_on_a_held_out_dataset_and_sees_the_verdict_live() =>
+        browser.RunAsync("gates", ScenarioAsync);
+
+    private async Task ScenarioAsync()
+    {
+        using var api = await JobsApi.SignInAsync(app);
+        var (training, validation) = await DatasetSeeder.AddCleanSampleAsync(app.Services, api.UserId);
+        var job = (int)(await api.LaunchAsync(JobsApi.Launch("sentiment", training, validation)))["id"]!;
+        await api.WaitForEndAsync(job);
+
+        var page = await browser.NewPageAsync(app.ServerAddress);
+        await page.SignInAsync("engineer@example.com", "engineer-password-2026");
+        await page.GotoAsync("/models/sentiment/versions/1/gate");
+        await page.WaitForInteractiveAsync();
+        await Assertions.Expect(page.Locator("[data-testid=gate-rules]")).ToContainTextAsync("No rules yet");
+
+        // The editor starts a rule at eval_accuracy >= 0.85; the clean model clears it.
+        await page.ClickAsync("[data-testid=gate-edit]");
+        await page.ClickAsync("[data-testid=gate-add-rule]");
+        await Assertions.Expect(page.Locator("[data-testid=gate-rule-row]")).ToHaveCountAsync(1);
+        await BrowserSession.ScreenshotAsync(page, "gates-01-editor");
+        await page.ClickAsync("[data-testid=gate-save]");
+        await Assertions.Expect(page.Locator("[data-testid=gate-rules]")).ToContainTextAsync("eval_accuracy >= 0.85");
+
+        await page.ClickAsync("[data-testid=gate-run-start]");
+        await Assertions.Expect(page.Locator("[data-testid=gate-run-status]").First).ToHaveTextAsync("passed", new() { Timeout = 30_000 });
+        await Assertions.Expect(page.Locator("[data-testid=gate-run-rules]")).ToContainTextAsync(">= 0.85 ✓");
+        await Assertions.Expect(page.Locator("[data-testid=gate-run-scores]")).ToContainTextAsync("eval_macro_f1");
+        await BrowserSession.ScreenshotAsync(page, "gates-02-passed");
+
+        // The few examples the clean model misses are listed with what was expected and what it said.
+        await page.ClickAsync("[data-testid=gate-run-failures]");
+        await Assertions.Expect(page.Locator("[data-testid=failed-examples] tbody tr").First).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("[data-testid=failed-examples] thead")).ToContainTextAsync("Expected");
+        await BrowserSession.ScreenshotAsync(page, "gates-03-failed-examples");
+        await page.AssertNoErrorUiAsync();
+    }
+}
