@@ -54,6 +54,8 @@ public static class DependencyInjection
         services.AddSingleton<JobTracker>().AddHostedService(sp => sp.GetRequiredService<JobTracker>());
         services.AddSingleton<LaunchFineTuneJob>().AddSingleton<CancelFineTuneJob>().AddSingleton<JobQueries>();
         services.AddSingleton<RegisterModelVersion>().AddSingleton<RegistryQueries>();
+        services.AddSingleton<AliasResolutionCache>().AddSingleton<ResolveAlias>().AddSingleton<SetModelAlias>().AddSingleton<RemoveModelAlias>();
+        services.AddSingleton<CreateRegisteredModel>().AddSingleton<CompareVersions>();
         return services;
     }
 }

@@ -10,7 +10,7 @@ namespace ModelHub.Core.Registry;
 /// Turns a succeeded job into the next version of its registered model, with its lineage. Idempotent: a job that
 /// already has a version gets that version back (the unique job index makes a second one impossible).
 /// </summary>
-public sealed class RegisterModelVersion(IDbContextFactory<ModelHubDbContext> dbFactory, TimeProvider time)
+public sealed class RegisterModelVersion(IDbContextFactory<ModelHubDbContext> dbFactory, TimeProvider time, AliasResolutionCache aliasCache)
 {
     /// <summary>The version and whether this call created it.</summary>
     public sealed record Registered(string ModelName, int Number, int VersionId, bool Created);
@@ -82,8 +82,11 @@ public sealed class RegisterModelVersion(IDbContextFactory<ModelHubDbContext> db
             CreatedAt = now,
         };
         db.ModelVersions.Add(version);
+        db.StageTransitions.Add(new StageTransition { ModelVersion = version, From = null, To = ModelStage.None, At = now, ById = job.LaunchedById, Reason = "Registered" });
         job.RegisteredModel!.UpdatedAt = now;
         await db.SaveChangesAsync(ct);
+        // "latest" now resolves to this version.
+        aliasCache.Invalidate(job.RegisteredModel.Name);
         return new Registered(job.RegisteredModel.Name, number, version.Id, Created: true);
     }
 }

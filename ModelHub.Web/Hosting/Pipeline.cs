@@ -55,6 +55,7 @@ internal static class Pipeline
         app.MapSampleEndpoints();
         app.MapDatasetEndpoints();
         app.MapJobEndpoints();
+        app.MapRegistryEndpoints();
         app.MapHub<JobsHub>(JobsHub.Path);
         app.MapSimulatorApi();
 
