@@ -82,16 +82,10 @@ public sealed class CompareVersions(IDbContextFactory<ModelHubDbContext> dbFacto
             var series = new List<ComparedSeries>();
             foreach (var (r, version) in loaded)
             {
-                // Served by the unique (JobId, Name, Step) index: an ordered range read, no sort.
-                var points = await db.MetricPoints.Where(p => p.JobId == version.JobId && p.Name == metric)
-                    .OrderBy(p => p.Step).Select(p => new { p.Step, p.Value }).ToListAsync(ct);
-                if (points.Count == 0)
+                if (await SeriesAsync(db, version.JobId, metric, Label(r), maxPoints, ct) is { } one)
                 {
-                    continue;
+                    series.Add(one);
                 }
-
-                var sampled = Lttb.Downsample(points.Select(p => ((double)p.Step, p.Value)).ToList(), maxPoints);
-                series.Add(new ComparedSeries(Label(r), points.Count, [.. sampled.Select(p => (int)p.X)], [.. sampled.Select(p => p.Y)]));
             }
 
             if (series.Count > 0)
@@ -103,8 +97,44 @@ public sealed class CompareVersions(IDbContextFactory<ModelHubDbContext> dbFacto
         return new Comparison(versions, metrics, Parameters(loaded.Select(l => l.Version).ToList()));
     }
 
+    /// <summary>One version's downsampled curves (the version page's charts); null when the version does not exist.</summary>
+    public async Task<IReadOnlyList<ComparedMetric>?> CurvesAsync(VersionRef r, int maxPoints = MaxPointsPerSeries, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var jobId = await db.ModelVersions.Where(v => v.RegisteredModel!.Name == r.Model && v.Number == r.Number).Select(v => (int?)v.JobId).SingleOrDefaultAsync(ct);
+        if (jobId is null)
+        {
+            return null;
+        }
+
+        var metrics = new List<ComparedMetric>();
+        foreach (var metric in ChartedMetrics)
+        {
+            if (await SeriesAsync(db, jobId.Value, metric, Label(r), maxPoints, ct) is { } one)
+            {
+                metrics.Add(new ComparedMetric(metric, [one]));
+            }
+        }
+
+        return metrics;
+    }
+
     /// <summary>The series name of a version in charts: <c>model vN</c>.</summary>
     public static string Label(VersionRef r) => $"{r.Model} v{r.Number}";
+
+    private static async Task<ComparedSeries?> SeriesAsync(ModelHubDbContext db, int jobId, string metric, string label, int maxPoints, CancellationToken ct)
+    {
+        // Served by the unique (JobId, Name, Step) index: an ordered range read, no sort.
+        var points = await db.MetricPoints.Where(p => p.JobId == jobId && p.Name == metric)
+            .OrderBy(p => p.Step).Select(p => new { p.Step, p.Value }).ToListAsync(ct);
+        if (points.Count == 0)
+        {
+            return null;
+        }
+
+        var sampled = Lttb.Downsample(points.Select(p => ((double)p.Step, p.Value)).ToList(), maxPoints);
+        return new ComparedSeries(label, points.Count, [.. sampled.Select(p => (int)p.X)], [.. sampled.Select(p => p.Y)]);
+    }
 
     private static List<ParameterRow> Parameters(List<ModelVersion> versions)
     {
