@@ -77,11 +77,13 @@ public sealed class JobsBrowserTests : IAsyncLifetime
         await BrowserSession.ScreenshotAsync(page, "jobs-03-succeeded");
         await BrowserSession.ScreenshotAsync(watcher, "jobs-04-watcher");
 
-        // The new version is on the model's page.
+        // The job links to its new version, which is on the model's page.
         await page.ClickAsync("[data-testid=job-version]");
-        await page.WaitForURLAsync("**/models/sentiment");
+        await page.WaitForURLAsync("**/models/sentiment/versions/1");
+        await Assertions.Expect(page.Locator("[data-testid=lineage]")).ToContainTextAsync("ft:gpt-4o-mini");
+        await page.GotoAsync("/models/sentiment");
+        await page.WaitForInteractiveAsync();
         await Assertions.Expect(page.Locator("[data-testid=versions-table] [data-testid=version-number]")).ToHaveTextAsync("v1");
-        await Assertions.Expect(page.Locator("[data-testid=versions-table]")).ToContainTextAsync("ft:gpt-4o-mini");
         await BrowserSession.ScreenshotAsync(page, "jobs-05-model");
 
         // A second job, cancelled while it runs.
