@@ -68,8 +68,11 @@ public sealed class JobsBrowserTests : IAsyncLifetime
         }
 
         // Both pages drew every metric point the tracker stored.
-        var points = await PointsAsync(page);
+        // The last batch can still be on its way to a page when the status flips (busy machine): wait a little for it.
         var stored = await JobsApi.WithDbAsync(app.Services, db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.CountAsync(db.MetricPoints));
+        await WaitForPointsAsync(page, atLeast: stored);
+        await WaitForPointsAsync(watcher, atLeast: stored);
+        var points = await PointsAsync(page);
         Assert.Equal((stored, stored), (points, await PointsAsync(watcher)));
         Assert.True(points >= 20, $"Only {points} points were drawn.");
         await Assertions.Expect(page.Locator(".mud-snackbar")).ToContainTextAsync("succeeded");
