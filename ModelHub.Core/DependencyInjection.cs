@@ -70,6 +70,8 @@ public static class DependencyInjection
         services.Configure<GateOptions>(configuration.GetSection(GateOptions.Section));
         services.AddSingleton<GateRunner>().AddHostedService(sp => sp.GetRequiredService<GateRunner>());
         services.AddSingleton<GateEvaluation>().AddSingleton<ConfigureGate>().AddSingleton<StartGateRun>().AddSingleton<GateQueries>();
+        services.AddSingleton<AliasResolutionCache>().AddSingleton<ResolveAlias>().AddSingleton<SetModelAlias>().AddSingleton<RemoveModelAlias>();
+        services.AddSingleton<CreateRegisteredModel>().AddSingleton<CompareVersions>();
         return services;
     }
 }

@@ -30,6 +30,8 @@ public sealed class ModelHubDbContext(DbContextOptions<ModelHubDbContext> option
     public DbSet<GateDefinition> GateDefinitions => Set<GateDefinition>();
     public DbSet<GateRun> GateRuns => Set<GateRun>();
     public DbSet<GateRunFailure> GateRunFailures => Set<GateRunFailure>();
+    public DbSet<ModelAlias> ModelAliases => Set<ModelAlias>();
+    public DbSet<StageTransition> StageTransitions => Set<StageTransition>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -57,6 +57,12 @@ public sealed class ModelVersion
 
     public decimal? CostUsd { get; set; }
 
+    /// <summary>Markdown notes about this version.</summary>
+    public string? Description { get; set; }
+
+    /// <summary>Comma-separated labels.</summary>
+    public string? Tags { get; set; }
+
     public required string CreatedById { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }

@@ -11,7 +11,7 @@ namespace ModelHub.Core.Registry;
 /// Turns a succeeded job into the next version of its registered model, with its lineage. Idempotent: a job that
 /// already has a version gets that version back (the unique job index makes a second one impossible).
 /// </summary>
-public sealed class RegisterModelVersion(IDbContextFactory<ModelHubDbContext> dbFactory, AuditLog audit, TimeProvider time)
+public sealed class RegisterModelVersion(IDbContextFactory<ModelHubDbContext> dbFactory, AuditLog audit, TimeProvider time, AliasResolutionCache aliasCache)
 {
     /// <summary>The version and whether this call created it.</summary>
     public sealed record Registered(string ModelName, int Number, int VersionId, bool Created);
@@ -83,8 +83,9 @@ public sealed class RegisterModelVersion(IDbContextFactory<ModelHubDbContext> db
             CreatedAt = now,
         };
         db.ModelVersions.Add(version);
+        db.StageTransitions.Add(new StageTransition { ModelVersion = version, From = null, To = ModelStage.None, At = now, ById = job.LaunchedById, Reason = "Registered" });
         job.RegisteredModel!.UpdatedAt = now;
-        return await audit.WriteAsync(db, async trail =>
+        var registered = await audit.WriteAsync(db, async trail =>
         {
             await db.SaveChangesAsync(ct);
             trail.Add(new AuditRecord(Actor.System, AuditActions.VersionRegistered, AuditObjects.Version,
@@ -94,5 +95,9 @@ public sealed class RegisterModelVersion(IDbContextFactory<ModelHubDbContext> db
             });
             return new Registered(job.RegisteredModel.Name, number, version.Id, Created: true);
         }, ct);
+
+        // "latest" now resolves to this version.
+        aliasCache.Invalidate(job.RegisteredModel.Name);
+        return registered;
     }
 }

@@ -14,6 +14,9 @@ public sealed partial class RegisteredModel
 
     public string? Description { get; set; }
 
+    /// <summary>Comma-separated labels, e.g. <c>nlp,sentiment</c>.</summary>
+    public string? Tags { get; set; }
+
     public required string OwnerId { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }

@@ -1,56 +1,181 @@
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using ModelHub.Core.Data;
 
 namespace ModelHub.Core.Registry;
 
-/// <summary>A registered model as the models list shows it.</summary>
-public sealed record ModelSummary(string Name, string? Description, int VersionCount, int? LatestVersion, DateTimeOffset UpdatedAt);
-
-/// <summary>One version as the model page shows it.</summary>
-public sealed record VersionRow(
-    int Number,
-    ModelStage Stage,
-    string ProviderModelId,
-    string BaseModel,
-    string FinalMetricsJson,
-    int JobId,
-    long? TrainedTokens,
-    decimal? CostUsd,
-    DateTimeOffset CreatedAt,
-    string CreatedBy);
-
-/// <summary>A registered model with its versions, newest first.</summary>
-public sealed record ModelDetails(ModelSummary Model, IReadOnlyList<VersionRow> Versions);
-
 /// <summary>Reads the registry for pages and the API.</summary>
 public sealed class RegistryQueries(IDbContextFactory<ModelHubDbContext> dbFactory)
 {
-    public async Task<IReadOnlyList<ModelSummary>> ListModelsAsync(CancellationToken ct = default)
+    /// <summary>One page of models; filtering, sorting and paging run in SQL so 10,000 models cost one page's rows.</summary>
+    public async Task<Page<ModelListRow>> ListModelsAsync(ModelListQuery query, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.RegisteredModels.OrderByDescending(m => m.UpdatedAt)
-            .Select(m => new ModelSummary(m.Name, m.Description, m.Versions.Count, m.Versions.Max(v => (int?)v.Number), m.UpdatedAt))
+        var models = db.RegisteredModels.AsQueryable();
+        if (!string.IsNullOrWhiteSpace(query.Search))
+        {
+            var search = query.Search.Trim().ToLowerInvariant();
+            models = models.Where(m => m.Name.Contains(search));
+        }
+
+        var total = await models.CountAsync(ct);
+        models = (query.Sort, query.Descending) switch
+        {
+            (ModelSort.Name, false) => models.OrderBy(m => m.Name),
+            (ModelSort.Name, true) => models.OrderByDescending(m => m.Name),
+            (ModelSort.Versions, false) => models.OrderBy(m => m.Versions.Count).ThenBy(m => m.Name),
+            (ModelSort.Versions, true) => models.OrderByDescending(m => m.Versions.Count).ThenBy(m => m.Name),
+            (_, false) => models.OrderBy(m => m.UpdatedAt).ThenBy(m => m.Name),
+            _ => models.OrderByDescending(m => m.UpdatedAt).ThenBy(m => m.Name),
+        };
+        var rows = await models.Skip(Math.Max(0, query.Skip)).Take(Math.Clamp(query.Take, 1, 200))
+            .Select(m => new ModelListRow(
+                m.Name,
+                m.Description,
+                m.Versions.Where(v => v.Stage == ModelStage.Production).Select(v => (int?)v.Number).FirstOrDefault(),
+                m.Versions.Where(v => v.Stage == ModelStage.Staging).Select(v => (int?)v.Number).FirstOrDefault(),
+                m.Versions.Max(v => (int?)v.Number),
+                m.Versions.Count,
+                m.UpdatedAt,
+                db.Users.Where(u => u.Id == m.OwnerId).Select(u => u.Email ?? u.UserName).FirstOrDefault() ?? m.OwnerId))
             .ToListAsync(ct);
+        return new Page<ModelListRow>(rows, total);
     }
 
     public async Task<ModelDetails?> GetModelAsync(string name, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var model = await db.RegisteredModels.Where(m => m.Name == name)
-            .Select(m => new ModelSummary(m.Name, m.Description, m.Versions.Count, m.Versions.Max(v => (int?)v.Number), m.UpdatedAt))
+            .Select(m => new
+            {
+                m.Id,
+                m.Name,
+                m.Description,
+                m.Tags,
+                m.CreatedAt,
+                m.UpdatedAt,
+                Owner = db.Users.Where(u => u.Id == m.OwnerId).Select(u => u.Email ?? u.UserName).FirstOrDefault() ?? m.OwnerId,
+            })
             .SingleOrDefaultAsync(ct);
         if (model is null)
         {
             return null;
         }
 
-        var versions = await (
+        var aliases = await (
+            from a in db.ModelAliases
+            where a.RegisteredModelId == model.Id
+            join u in db.Users on a.UpdatedById equals u.Id
+            orderby a.Name
+            select new AliasRow(a.Name, a.ModelVersion!.Number, a.UpdatedAt, u.Email ?? u.UserName ?? a.UpdatedById)).ToListAsync(ct);
+        var aliasesByVersion = aliases.ToLookup(a => a.Version, a => a.Name);
+
+        var versions = (await (
             from v in db.ModelVersions
-            where v.RegisteredModel!.Name == name
+            where v.RegisteredModelId == model.Id
             join u in db.Users on v.CreatedById equals u.Id
             orderby v.Number descending
-            select new VersionRow(v.Number, v.Stage, v.ProviderModelId, v.BaseModel, v.FinalMetricsJson, v.JobId, v.TrainedTokens, v.CostUsd,
-                v.CreatedAt, u.Email ?? u.UserName ?? v.CreatedById)).ToListAsync(ct);
-        return new ModelDetails(model, versions);
+            select new { v.Number, v.Stage, v.ProviderModelId, v.BaseModel, v.FinalMetricsJson, v.JobId, v.TrainedTokens, v.CostUsd, v.CreatedAt, By = u.Email ?? u.UserName ?? v.CreatedById })
+            .ToListAsync(ct))
+            .Select(v => new VersionRow(v.Number, v.Stage, v.ProviderModelId, v.BaseModel, v.FinalMetricsJson, v.JobId, v.TrainedTokens, v.CostUsd, v.CreatedAt, v.By,
+                [.. aliasesByVersion[v.Number]]))
+            .ToList();
+
+        var history = await HistoryAsync(db, db.StageTransitions.Where(t => t.ModelVersion!.RegisteredModelId == model.Id), 200, ct);
+        var environments = await EnvironmentsAsync(db, [model.Id], ct);
+        environments.TryGetValue(model.Id, out var env);
+        return new ModelDetails(model.Name, model.Description, TagList.Parse(model.Tags), model.Owner, model.CreatedAt, model.UpdatedAt,
+            env.Production, env.Staging, versions, aliases, history);
+    }
+
+    public async Task<VersionDetails?> GetVersionAsync(string model, int number, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var v = await db.ModelVersions.Where(v => v.RegisteredModel!.Name == model && v.Number == number)
+            .Select(v => new
+            {
+                Version = v,
+                By = db.Users.Where(u => u.Id == v.CreatedById).Select(u => u.Email ?? u.UserName).FirstOrDefault(),
+                Training = db.Datasets.Where(d => d.Id == v.TrainingDatasetId).Select(d => d.Name).FirstOrDefault(),
+                Validation = db.Datasets.Where(d => d.Id == v.ValidationDatasetId).Select(d => d.Name).FirstOrDefault(),
+                Aliases = db.ModelAliases.Where(a => a.ModelVersionId == v.Id).OrderBy(a => a.Name).Select(a => a.Name).ToList(),
+            })
+            .AsNoTracking()
+            .SingleOrDefaultAsync(ct);
+        if (v is null)
+        {
+            return null;
+        }
+
+        var version = v.Version;
+        var history = await HistoryAsync(db, db.StageTransitions.Where(t => t.ModelVersionId == version.Id), 100, ct);
+        return new VersionDetails(
+            model, version.Number, version.Stage, version.ProviderModelId, version.BaseModel, version.JobId,
+            new LineageDataset(version.TrainingDatasetId, v.Training ?? $"Dataset {version.TrainingDatasetId}", version.TrainingDatasetSha256),
+            version.ValidationDatasetId is { } validationId
+                ? new LineageDataset(validationId, v.Validation ?? $"Dataset {validationId}", version.ValidationDatasetSha256 ?? "")
+                : null,
+            version.NEpochs, version.BatchSize, version.LearningRateMultiplier, version.Suffix, version.Seed,
+            ParseMetrics(version.FinalMetricsJson), version.TrainedTokens, version.CostUsd, version.Description, TagList.Parse(version.Tags),
+            v.By ?? version.CreatedById, version.CreatedAt, v.Aliases, history);
+    }
+
+    /// <summary>Models that have a Production or Staging version, by name (at most <paramref name="take"/>).</summary>
+    public async Task<IReadOnlyList<EnvironmentRow>> EnvironmentMatrixAsync(int take = 50, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var models = await db.RegisteredModels
+            .Where(m => m.Versions.Any(v => v.Stage == ModelStage.Production || v.Stage == ModelStage.Staging))
+            .OrderBy(m => m.Name).Take(take).Select(m => new { m.Id, m.Name }).ToListAsync(ct);
+        var environments = await EnvironmentsAsync(db, [.. models.Select(m => m.Id)], ct);
+        return [.. models.Select(m => environments.TryGetValue(m.Id, out var env)
+            ? new EnvironmentRow(m.Name, env.Production, env.Staging)
+            : new EnvironmentRow(m.Name, null, null))];
+    }
+
+    /// <summary>The newest stage changes across all models.</summary>
+    public async Task<IReadOnlyList<StageChange>> RecentStageChangesAsync(int take = 10, bool includeRegistrations = false, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var transitions = includeRegistrations ? db.StageTransitions : db.StageTransitions.Where(t => t.From != null);
+        return await HistoryAsync(db, transitions, take, ct);
+    }
+
+    internal static IReadOnlyDictionary<string, double> ParseMetrics(string json) =>
+        JsonSerializer.Deserialize<Dictionary<string, double>>(json) ?? [];
+
+    private static async Task<IReadOnlyList<StageChange>> HistoryAsync(ModelHubDbContext db, IQueryable<StageTransition> transitions, int take, CancellationToken ct) =>
+        await (
+            from t in transitions
+            join u in db.Users on t.ById equals u.Id
+            orderby t.At descending, t.Id descending
+            select new StageChange(t.ModelVersion!.RegisteredModel!.Name, t.ModelVersion.Number, t.From, t.To, t.At, u.Email ?? u.UserName ?? t.ById, t.Reason))
+            .Take(take).ToListAsync(ct);
+
+    private static async Task<Dictionary<int, (EnvironmentSlot? Production, EnvironmentSlot? Staging)>> EnvironmentsAsync(
+        ModelHubDbContext db, IReadOnlyList<int> modelIds, CancellationToken ct)
+    {
+        var live = await db.ModelVersions
+            .Where(v => modelIds.Contains(v.RegisteredModelId) && (v.Stage == ModelStage.Production || v.Stage == ModelStage.Staging))
+            .Select(v => new
+            {
+                v.RegisteredModelId,
+                v.Number,
+                v.Stage,
+                v.ProviderModelId,
+                v.CreatedAt,
+                Last = db.StageTransitions.Where(t => t.ModelVersionId == v.Id && t.To == v.Stage).OrderByDescending(t => t.At)
+                    .Select(t => new { t.At, By = db.Users.Where(u => u.Id == t.ById).Select(u => u.Email).FirstOrDefault() }).FirstOrDefault(),
+            })
+            .ToListAsync(ct);
+        var result = new Dictionary<int, (EnvironmentSlot? Production, EnvironmentSlot? Staging)>();
+        foreach (var v in live)
+        {
+            var slot = new EnvironmentSlot(v.Stage, v.Number, v.ProviderModelId, v.Last?.At ?? v.CreatedAt, v.Last?.By);
+            result.TryGetValue(v.RegisteredModelId, out var env);
+            result[v.RegisteredModelId] = v.Stage == ModelStage.Production ? env with { Production = slot } : env with { Staging = slot };
+        }
+
+        return result;
     }
 }

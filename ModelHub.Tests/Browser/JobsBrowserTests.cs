@@ -68,8 +68,11 @@ public sealed class JobsBrowserTests : IAsyncLifetime
         }
 
         // Both pages drew every metric point the tracker stored.
-        var points = await PointsAsync(page);
+        // The last batch can still be on its way to a page when the status flips (busy machine): wait a little for it.
         var stored = await JobsApi.WithDbAsync(app.Services, db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.CountAsync(db.MetricPoints));
+        await WaitForPointsAsync(page, atLeast: stored);
+        await WaitForPointsAsync(watcher, atLeast: stored);
+        var points = await PointsAsync(page);
         Assert.Equal((stored, stored), (points, await PointsAsync(watcher)));
         Assert.True(points >= 20, $"Only {points} points were drawn.");
         await Assertions.Expect(page.Locator(".mud-snackbar")).ToContainTextAsync("succeeded");
@@ -77,11 +80,13 @@ public sealed class JobsBrowserTests : IAsyncLifetime
         await BrowserSession.ScreenshotAsync(page, "jobs-03-succeeded");
         await BrowserSession.ScreenshotAsync(watcher, "jobs-04-watcher");
 
-        // The new version is on the model's page.
+        // The job links to its new version, which is on the model's page.
         await page.ClickAsync("[data-testid=job-version]");
-        await page.WaitForURLAsync("**/models/sentiment");
+        await page.WaitForURLAsync("**/models/sentiment/versions/1");
+        await Assertions.Expect(page.Locator("[data-testid=lineage]")).ToContainTextAsync("ft:gpt-4o-mini");
+        await page.GotoAsync("/models/sentiment");
+        await page.WaitForInteractiveAsync();
         await Assertions.Expect(page.Locator("[data-testid=versions-table] [data-testid=version-number]")).ToHaveTextAsync("v1");
-        await Assertions.Expect(page.Locator("[data-testid=versions-table]")).ToContainTextAsync("ft:gpt-4o-mini");
         await BrowserSession.ScreenshotAsync(page, "jobs-05-model");
 
         // A second job, cancelled while it runs.

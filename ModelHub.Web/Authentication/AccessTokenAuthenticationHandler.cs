@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
@@ -19,6 +20,11 @@ internal sealed class AccessTokenAuthenticationHandler(
 {
     public const string SchemeName = "AccessToken";
 
+    // The owner's claims, built once per cached TokenOwner: AccessTokenCache hands out the same instance until the entry
+    // ages out (30 s) or is forgotten (revocation, role or status change), and a new instance gets its claims rebuilt.
+    // Without this every API request paid four database reads (user, roles, claims) — the resolve API's bottleneck.
+    private static readonly ConditionalWeakTable<TokenOwner, Claim[]> ClaimsByOwner = new();
+
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var secret = BearerSecret.From(Request);
@@ -33,15 +39,20 @@ internal sealed class AccessTokenAuthenticationHandler(
             return AuthenticateResult.Fail("The access token is unknown, revoked or expired.");
         }
 
-        var user = await users.FindByIdAsync(owner.UserId);
-        if (user is null || user.IsDisabled)
+        if (!ClaimsByOwner.TryGetValue(owner, out var claims))
         {
-            return AuthenticateResult.Fail("The access token's user is disabled.");
+            var user = await users.FindByIdAsync(owner.UserId);
+            if (user is null || user.IsDisabled)
+            {
+                return AuthenticateResult.Fail("The access token's user is disabled.");
+            }
+
+            var principal = await principalFactory.CreateAsync(user);
+            claims = [.. principal.Claims, new Claim(ModelHubClaims.AccessTokenId, owner.TokenId.ToString())];
+            ClaimsByOwner.AddOrUpdate(owner, claims);
         }
 
-        var principal = await principalFactory.CreateAsync(user);
-        ((ClaimsIdentity)principal.Identity!).AddClaim(new Claim(ModelHubClaims.AccessTokenId, owner.TokenId.ToString()));
-        var identity = new ClaimsIdentity(principal.Claims, SchemeName, ClaimTypes.Name, ClaimTypes.Role);
+        var identity = new ClaimsIdentity(claims, SchemeName, ClaimTypes.Name, ClaimTypes.Role);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 

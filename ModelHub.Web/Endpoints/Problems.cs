@@ -11,7 +11,7 @@ internal static class Problems
         var status = error.Code switch
         {
             "not-found" => StatusCodes.Status404NotFound,
-            "validation" => StatusCodes.Status400BadRequest,
+            "validation" or "invalid-alias" => StatusCodes.Status400BadRequest,
             "forbidden" or "four-eyes" => StatusCodes.Status403Forbidden,
             _ => StatusCodes.Status409Conflict,
         };

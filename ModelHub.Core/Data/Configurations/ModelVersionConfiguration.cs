@@ -17,7 +17,11 @@ internal sealed class ModelVersionConfiguration : IEntityTypeConfiguration<Model
         builder.Property(v => v.TrainingDatasetSha256).HasMaxLength(64);
         builder.Property(v => v.ValidationDatasetSha256).HasMaxLength(64);
         builder.Property(v => v.Suffix).HasMaxLength(64);
+        builder.Property(v => v.Description).HasMaxLength(4000);
+        builder.Property(v => v.Tags).HasMaxLength(500);
         builder.HasIndex(v => new { v.RegisteredModelId, v.Number }).IsUnique();
+        // The models list and the resolve API look up each model's Production / Staging version.
+        builder.HasIndex(v => new { v.RegisteredModelId, v.Stage });
         // One version per job: the database, not only the tracker, guarantees "registered exactly once".
         builder.HasIndex(v => v.JobId).IsUnique();
         builder.HasOne<FineTuneJob>().WithOne(j => j.Version).HasForeignKey<ModelVersion>(v => v.JobId).OnDelete(DeleteBehavior.Restrict);

@@ -13,7 +13,10 @@ internal sealed class RegisteredModelConfiguration : IEntityTypeConfiguration<Re
     {
         builder.Property(m => m.Name).HasMaxLength(RegisteredModel.MaxNameLength);
         builder.Property(m => m.Description).HasMaxLength(4000);
+        builder.Property(m => m.Tags).HasMaxLength(500);
         builder.HasIndex(m => m.Name).IsUnique();
+        // The models list sorts by last change.
+        builder.HasIndex(m => m.UpdatedAt);
         builder.HasOne<ModelHubUser>().WithMany().HasForeignKey(m => m.OwnerId).OnDelete(DeleteBehavior.Restrict);
         builder.HasMany(m => m.Versions).WithOne(v => v.RegisteredModel).HasForeignKey(v => v.RegisteredModelId).OnDelete(DeleteBehavior.Restrict);
     }

@@ -861,6 +861,42 @@ namespace ModelHub.Core.Data.Migrations
                     b.ToTable("GateRunFailures");
                 });
 
+            modelBuilder.Entity("ModelHub.Core.Registry.ModelAlias", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ModelVersionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("RegisteredModelId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UpdatedById")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ModelVersionId");
+
+                    b.HasIndex("UpdatedById");
+
+                    b.HasIndex("RegisteredModelId", "Name")
+                        .IsUnique();
+
+                    b.ToTable("ModelAliases");
+                });
+
             modelBuilder.Entity("ModelHub.Core.Registry.ModelVersion", b =>
                 {
                     b.Property<int>("Id")
@@ -883,6 +919,10 @@ namespace ModelHub.Core.Data.Migrations
 
                     b.Property<string>("CreatedById")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(4000)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("FinalMetricsJson")
@@ -921,6 +961,10 @@ namespace ModelHub.Core.Data.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Tags")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("TrainedTokens")
                         .HasColumnType("INTEGER");
 
@@ -953,6 +997,8 @@ namespace ModelHub.Core.Data.Migrations
                     b.HasIndex("RegisteredModelId", "Number")
                         .IsUnique();
 
+                    b.HasIndex("RegisteredModelId", "Stage");
+
                     b.ToTable("ModelVersions");
                 });
 
@@ -978,6 +1024,10 @@ namespace ModelHub.Core.Data.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Tags")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("UpdatedAt")
                         .HasColumnType("INTEGER");
 
@@ -988,7 +1038,49 @@ namespace ModelHub.Core.Data.Migrations
 
                     b.HasIndex("OwnerId");
 
+                    b.HasIndex("UpdatedAt");
+
                     b.ToTable("RegisteredModels");
+                });
+
+            modelBuilder.Entity("ModelHub.Core.Registry.StageTransition", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ById")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("From")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ModelVersionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("To")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("ById");
+
+                    b.HasIndex("ModelVersionId", "At");
+
+                    b.ToTable("StageTransitions");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
@@ -1187,6 +1279,29 @@ namespace ModelHub.Core.Data.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("ModelHub.Core.Registry.ModelAlias", b =>
+                {
+                    b.HasOne("ModelHub.Core.Registry.ModelVersion", "ModelVersion")
+                        .WithMany()
+                        .HasForeignKey("ModelVersionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("ModelHub.Core.Registry.RegisteredModel", null)
+                        .WithMany()
+                        .HasForeignKey("RegisteredModelId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("ModelHub.Core.Identity.ModelHubUser", null)
+                        .WithMany()
+                        .HasForeignKey("UpdatedById")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("ModelVersion");
+                });
+
             modelBuilder.Entity("ModelHub.Core.Registry.ModelVersion", b =>
                 {
                     b.HasOne("ModelHub.Core.Identity.ModelHubUser", null)
@@ -1228,6 +1343,23 @@ namespace ModelHub.Core.Data.Migrations
                         .HasForeignKey("OwnerId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("ModelHub.Core.Registry.StageTransition", b =>
+                {
+                    b.HasOne("ModelHub.Core.Identity.ModelHubUser", null)
+                        .WithMany()
+                        .HasForeignKey("ById")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("ModelHub.Core.Registry.ModelVersion", "ModelVersion")
+                        .WithMany()
+                        .HasForeignKey("ModelVersionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("ModelVersion");
                 });
 
             modelBuilder.Entity("ModelHub.Core.Datasets.Dataset", b =>

@@ -5,8 +5,17 @@ import '../../../lib/apexcharts/apexcharts.min.js';
 
 const charts = new WeakMap();
 
+// Tick values like 0.6000000000000001 come from float steps; four significant digits read cleanly.
+// Functions cannot cross the JSON interop boundary, so the formatter is added here.
+function withTickFormat(options) {
+    if (options.yaxis) {
+        options.yaxis.labels = { ...(options.yaxis.labels ?? {}), formatter: v => (typeof v === 'number' ? String(+v.toPrecision(4)) : v) };
+    }
+    return options;
+}
+
 export async function create(element, options) {
-    const chart = new globalThis.ApexCharts(element, options);
+    const chart = new globalThis.ApexCharts(element, withTickFormat(options));
     charts.set(element, chart);
     await chart.render();
 }
@@ -16,7 +25,7 @@ export async function update(element, series, animate) {
 }
 
 export async function reconfigure(element, options) {
-    await charts.get(element)?.updateOptions(options, false, false);
+    await charts.get(element)?.updateOptions(withTickFormat(options), false, false);
 }
 
 export async function append(element, data) {

@@ -1,0 +1,85 @@
+using System.Collections.Concurrent;
+using ModelHub.Core.Realtime;
+
+namespace ModelHub.Core.Registry;
+
+/// <summary>
+/// In-memory answers of the resolve API, per model and alias. Every committing change to what an alias resolves to
+/// (custom alias set/removed, stage change, version registration) calls <see cref="Invalidate"/> right after its
+/// <c>SaveChanges</c> returns and before it returns to its caller.
+/// </summary>
+/// <remarks>
+/// Why no request in this process can see a stale answer after a change has committed:
+/// <list type="bullet">
+/// <item>The writer invalidates after the commit, so any read that starts after the writer returned misses the cache
+/// (or finds an entry loaded after the commit) and reads committed data.</item>
+/// <item>A read that loaded the old data just before the commit could still try to store it after the invalidation.
+/// Each model has a generation counter: a reader notes it before loading and stores only if it is unchanged, and
+/// invalidation bumps it. The check-and-store and the bump-and-clear run under the model's lock, so the old answer
+/// can never be stored after the invalidation. Hits take no lock.</item>
+/// </list>
+/// Other instances learn of changes through <see cref="ModelAliasChanged"/> / <see cref="ModelVersionRegistered"/> on the
+/// update bus (in one process these arrive after the direct invalidation and are harmless).
+/// </remarks>
+public sealed class AliasResolutionCache : IDisposable
+{
+    private readonly ConcurrentDictionary<string, ModelSlot> models = new(StringComparer.Ordinal);
+    private readonly IDisposable subscription;
+
+    public AliasResolutionCache(IUpdateBus bus)
+    {
+        subscription = bus.Subscribe(InProcessUpdateBus.AllTopics, update =>
+        {
+            switch (update)
+            {
+                case ModelAliasChanged changed:
+                    Invalidate(changed.ModelName);
+                    break;
+                case ModelVersionRegistered registered:
+                    Invalidate(registered.ModelName);
+                    break;
+            }
+
+            return Task.CompletedTask;
+        });
+    }
+
+    /// <summary>A cached answer, or null. Lock-free.</summary>
+    public AliasResolution? TryGet(string model, string alias) =>
+        models.TryGetValue(model, out var slot) && slot.Aliases.TryGetValue(alias, out var hit) ? hit : null;
+
+    /// <summary>The generation to pass to <see cref="TryStore"/>; read it before loading from the database.</summary>
+    public long Generation(string model) => models.TryGetValue(model, out var slot) ? Volatile.Read(ref slot.Generation) : 0;
+
+    /// <summary>Stores a loaded answer unless the model was invalidated since <paramref name="generation"/> was read.</summary>
+    public void TryStore(AliasResolution resolution, long generation)
+    {
+        var slot = models.GetOrAdd(resolution.Model, _ => new ModelSlot());
+        lock (slot)
+        {
+            if (slot.Generation == generation)
+            {
+                slot.Aliases[resolution.Alias] = resolution;
+            }
+        }
+    }
+
+    /// <summary>Forgets every answer of <paramref name="model"/>; call right after a change to it commits.</summary>
+    public void Invalidate(string model)
+    {
+        var slot = models.GetOrAdd(model, _ => new ModelSlot());
+        lock (slot)
+        {
+            slot.Generation++;
+            slot.Aliases.Clear();
+        }
+    }
+
+    public void Dispose() => subscription.Dispose();
+
+    private sealed class ModelSlot
+    {
+        public long Generation;
+        public readonly ConcurrentDictionary<string, AliasResolution> Aliases = new(StringComparer.Ordinal);
+    }
+}

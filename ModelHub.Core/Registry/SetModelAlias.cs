@@ -1,0 +1,87 @@
+using Microsoft.EntityFrameworkCore;
+using ModelHub.Core.Common;
+using ModelHub.Core.Data;
+using ModelHub.Core.Realtime;
+
+namespace ModelHub.Core.Registry;
+
+/// <summary>Points a custom alias at a version of its model: creates it, or moves it in one UPDATE.</summary>
+public sealed class SetModelAlias(IDbContextFactory<ModelHubDbContext> dbFactory, AliasResolutionCache cache, IUpdateBus bus, TimeProvider time)
+{
+    /// <summary>Where the alias points now, and whether it existed before.</summary>
+    public sealed record AliasSet(string Model, string Alias, int Version, bool Created);
+
+    public async Task<Result<AliasSet>> SetAsync(string model, string alias, int version, string userId, CancellationToken ct = default)
+    {
+        if (AliasNames.Check(alias) is { } invalid)
+        {
+            return invalid;
+        }
+
+        // Two first-time sets of one name race on the unique (model, name) index: the loser retries and moves the
+        // row the winner inserted, so the alias always ends on exactly one version.
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return await TrySetAsync(model, alias, version, userId, ct);
+            }
+            catch (DbUpdateException) when (attempt < 5)
+            {
+            }
+        }
+    }
+
+    private async Task<Result<AliasSet>> TrySetAsync(string model, string alias, int number, string userId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var registered = await db.RegisteredModels.SingleOrDefaultAsync(m => m.Name == model, ct);
+        if (registered is null)
+        {
+            return Error.NotFound($"Model '{model}'");
+        }
+
+        var versionId = await db.ModelVersions.Where(v => v.RegisteredModelId == registered.Id && v.Number == number)
+            .Select(v => (int?)v.Id).SingleOrDefaultAsync(ct);
+        if (versionId is null)
+        {
+            return new Error("not-found", $"Model '{model}' has no version {number}.") { Target = "version" };
+        }
+
+        var now = time.GetUtcNow();
+        var row = await db.ModelAliases.SingleOrDefaultAsync(a => a.RegisteredModelId == registered.Id && a.Name == alias, ct);
+        var created = row is null;
+        if (row is null)
+        {
+            row = new ModelAlias { RegisteredModelId = registered.Id, Name = alias, UpdatedById = userId };
+            db.ModelAliases.Add(row);
+        }
+
+        row.ModelVersionId = versionId.Value;
+        row.UpdatedAt = now;
+        row.UpdatedById = userId;
+        registered.UpdatedAt = now;
+        await db.SaveChangesAsync(ct);
+
+        cache.Invalidate(model);
+        bus.Publish(new ModelAliasChanged(Topics.Model(model), model, alias));
+        return new AliasSet(model, alias, number, created);
+    }
+}
+
+/// <summary>The rules for custom alias names.</summary>
+public static class AliasNames
+{
+    /// <summary>Null when <paramref name="alias"/> may be used as a custom alias; otherwise the <c>invalid-alias</c> error.</summary>
+    public static Error? Check(string alias)
+    {
+        if (!ModelAlias.IsValidName(alias))
+        {
+            return new Error("invalid-alias", $"'{alias}' is not a valid alias: use 1–{ModelAlias.MaxNameLength} lowercase letters, digits, '-' or '_'.") { Target = "alias" };
+        }
+
+        return ModelAlias.IsReserved(alias)
+            ? new Error("invalid-alias", $"'{alias}' is reserved: production and staging move only with stages, latest is always the newest version.") { Target = "alias" }
+            : null;
+    }
+}

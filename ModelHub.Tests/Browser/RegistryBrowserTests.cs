@@ -1,0 +1,81 @@
+using Microsoft.Playwright;
+using ModelHub.Core.Identity;
+using ModelHub.Tests.Support;
+
+namespace ModelHub.Tests.Browser;
+
+[Trait("Category", "Browser")]
+public sealed class RegistryBrowserTests : IAsyncLifetime
+{
+    private const string Email = "engineer@example.com";
+    private const string Password = "engineer-password-2026";
+
+    private readonly ModelHubFactory app = new(realHttp: true);
+    private BrowserSession browser = default!;
+
+    public async Task InitializeAsync() => browser = await BrowserSession.StartAsync();
+
+    public async Task DisposeAsync()
+    {
+        await browser.DisposeAsync();
+        await app.DisposeAsync();
+    }
+
+    [Fact]
+    public Task From_the_models_list_two_versions_are_compared_and_the_link_reopens_the_comparison() =>
+        browser.RunAsync("registry", ScenarioAsync);
+
+    private async Task ScenarioAsync()
+    {
+        var engineer = await app.CreateUserAsync(Email, Password, Roles.Engineer);
+        await RegistrySeeder.AddVersionAsync(app.Services, "sentiment", engineer.Id, steps: 2500);
+        await RegistrySeeder.AddVersionAsync(app.Services, "sentiment", engineer.Id, steps: 80, lossScale: 1.4, epochs: 5);
+        await RegistrySeeder.AddVersionAsync(app.Services, "summarizer", engineer.Id);
+
+        var page = await browser.NewPageAsync(app.ServerAddress);
+        await page.SignInAsync(Email, Password);
+        await page.GotoAsync("/models");
+        await page.WaitForInteractiveAsync();
+        await Assertions.Expect(page.Locator("[data-testid=model-link]")).ToHaveCountAsync(2);
+        await BrowserSession.ScreenshotAsync(page, "registry-01-models");
+
+        await page.Locator("[data-testid=model-link]", new() { HasText = "sentiment" }).ClickAsync();
+        await page.WaitForURLAsync("**/models/sentiment");
+        await page.WaitForInteractiveAsync();
+        await Assertions.Expect(page.Locator("[data-testid=markdown] strong")).ToHaveTextAsync("sentiment");
+        var rows = page.Locator("[data-testid=versions-table] tbody tr");
+        await Assertions.Expect(rows).ToHaveCountAsync(2);
+        await Assertions.Expect(page.Locator("[data-testid=compare-selected]")).ToBeDisabledAsync();
+        await rows.Nth(0).Locator(".mud-checkbox").ClickAsync();
+        await rows.Nth(1).Locator(".mud-checkbox").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=compare-selected]")).ToHaveTextAsync("Compare selected (2)");
+        await BrowserSession.ScreenshotAsync(page, "registry-02-model");
+
+        await page.ClickAsync("[data-testid=compare-selected]");
+        await page.WaitForURLAsync("**/compare?v=sentiment%3A1&v=sentiment%3A2");
+        await AssertBothSeriesDrawnAsync(page);
+        await BrowserSession.ScreenshotAsync(page, "registry-03-compare");
+
+        // The address is the comparison: opening it afresh shows the same one.
+        var shared = page.Url;
+        var other = await browser.NewPageAsync(app.ServerAddress);
+        await other.SignInAsync(Email, Password);
+        await other.GotoAsync(shared);
+        await AssertBothSeriesDrawnAsync(other);
+        await page.ReloadAsync();
+        await AssertBothSeriesDrawnAsync(page);
+        await page.AssertNoErrorUiAsync();
+        await BrowserSession.ScreenshotAsync(other, "registry-04-shared");
+    }
+
+    private static async Task AssertBothSeriesDrawnAsync(IPage page)
+    {
+        await page.WaitForInteractiveAsync();
+        var chart = page.Locator("#compare-train_loss");
+        await Assertions.Expect(chart.Locator(".apexcharts-series[seriesName]")).ToHaveCountAsync(2, new() { Timeout = 15_000 });
+        await Assertions.Expect(chart.Locator(".apexcharts-legend-series")).ToHaveCountAsync(2);
+        await Assertions.Expect(chart.Locator(".apexcharts-legend")).ToContainTextAsync("sentiment v1");
+        await Assertions.Expect(chart.Locator(".apexcharts-legend")).ToContainTextAsync("sentiment v2");
+        await Assertions.Expect(page.Locator("[data-testid=compare-chart][data-metric=train_loss]")).ToHaveAttributeAsync("data-points", "1000");
+    }
+}
