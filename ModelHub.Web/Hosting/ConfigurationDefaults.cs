@@ -15,7 +15,8 @@ internal static class ConfigurationDefaults
         {
             Path = "appsettings.json",
             Optional = false,
-            ReloadOnChange = true,
+            // Same switch as the framework's own appsettings sources (tests turn it off).
+            ReloadOnChange = configuration.GetValue("hostBuilder:reloadConfigOnChange", defaultValue: true),
             FileProvider = new PhysicalFileProvider(AppContext.BaseDirectory),
         };
         configuration.Sources.Insert(0, source);
