@@ -81,8 +81,8 @@ public sealed class RegistryQueries(IDbContextFactory<ModelHubDbContext> dbFacto
                 [.. aliasesByVersion[v.Number]]))
             .ToList();
 
-        var history = await HistoryAsync(db, db.StageTransitions.Where(t => t.ModelVersion!.RegisteredModelId == model.Id), 200, ct);
-        var environments = await EnvironmentsAsync(db, [model.Id], ct);
+        var history = await HistoryAsync(db, db.StageTransitions.Where(t => t.ModelVersion!.RegisteredModelId == model.Id), 200, ct, sortInSql: false);
+        var environments = await EnvironmentsAsync(db, db.ModelVersions.Where(v => v.RegisteredModelId == model.Id), ct);
         environments.TryGetValue(model.Id, out var env);
         return new ModelDetails(model.Name, model.Description, TagList.Parse(model.Tags), model.Owner, model.CreatedAt, model.UpdatedAt,
             env.Production, env.Staging, versions, aliases, history);
@@ -108,7 +108,7 @@ public sealed class RegistryQueries(IDbContextFactory<ModelHubDbContext> dbFacto
         }
 
         var version = v.Version;
-        var history = await HistoryAsync(db, db.StageTransitions.Where(t => t.ModelVersionId == version.Id), 100, ct);
+        var history = await HistoryAsync(db, db.StageTransitions.Where(t => t.ModelVersionId == version.Id), 100, ct, sortInSql: false);
         return new VersionDetails(
             model, version.Number, version.Stage, version.ProviderModelId, version.BaseModel, version.JobId,
             new LineageDataset(version.TrainingDatasetId, v.Training ?? $"Dataset {version.TrainingDatasetId}", version.TrainingDatasetSha256),
@@ -127,7 +127,8 @@ public sealed class RegistryQueries(IDbContextFactory<ModelHubDbContext> dbFacto
         var models = await db.RegisteredModels
             .Where(m => m.Versions.Any(v => v.Stage == ModelStage.Production || v.Stage == ModelStage.Staging))
             .OrderBy(m => m.Name).Take(take).Select(m => new { m.Id, m.Name }).ToListAsync(ct);
-        var environments = await EnvironmentsAsync(db, [.. models.Select(m => m.Id)], ct);
+        var ids = models.Select(m => m.Id).ToList();
+        var environments = await EnvironmentsAsync(db, db.ModelVersions.Where(v => ids.Contains(v.RegisteredModelId)), ct);
         return [.. models.Select(m => environments.TryGetValue(m.Id, out var env)
             ? new EnvironmentRow(m.Name, env.Production, env.Staging)
             : new EnvironmentRow(m.Name, null, null))];
@@ -138,25 +139,32 @@ public sealed class RegistryQueries(IDbContextFactory<ModelHubDbContext> dbFacto
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var transitions = includeRegistrations ? db.StageTransitions : db.StageTransitions.Where(t => t.From != null);
-        return await HistoryAsync(db, transitions, take, ct);
+        return await HistoryAsync(db, transitions, take, ct, sortInSql: true);
     }
 
     internal static IReadOnlyDictionary<string, double> ParseMetrics(string json) =>
         JsonSerializer.Deserialize<Dictionary<string, double>>(json) ?? [];
 
-    private static async Task<IReadOnlyList<StageChange>> HistoryAsync(ModelHubDbContext db, IQueryable<StageTransition> transitions, int take, CancellationToken ct) =>
-        await (
+    // One model's or version's history is a handful of rows: sorting them here keeps SQLite from walking the global
+    // At index newest-first across every model (measured: 350 ms per model page with 100,000 versions, instead of ~1 ms).
+    private static async Task<IReadOnlyList<StageChange>> HistoryAsync(
+        ModelHubDbContext db, IQueryable<StageTransition> transitions, int take, CancellationToken ct, bool sortInSql)
+    {
+        var rows =
             from t in transitions
             join u in db.Users on t.ById equals u.Id
-            orderby t.At descending, t.Id descending
-            select new StageChange(t.ModelVersion!.RegisteredModel!.Name, t.ModelVersion.Number, t.From, t.To, t.At, u.Email ?? u.UserName ?? t.ById, t.Reason))
-            .Take(take).ToListAsync(ct);
+            select new { t.Id, Model = t.ModelVersion!.RegisteredModel!.Name, t.ModelVersion.Number, t.From, t.To, t.At, By = u.Email ?? u.UserName ?? t.ById, t.Reason };
+        var loaded = sortInSql
+            ? await rows.OrderByDescending(r => r.At).ThenByDescending(r => r.Id).Take(take).ToListAsync(ct)
+            : [.. (await rows.ToListAsync(ct)).OrderByDescending(r => r.At).ThenByDescending(r => r.Id).Take(take)];
+        return [.. loaded.Select(r => new StageChange(r.Model, r.Number, r.From, r.To, r.At, r.By, r.Reason))];
+    }
 
     private static async Task<Dictionary<int, (EnvironmentSlot? Production, EnvironmentSlot? Staging)>> EnvironmentsAsync(
-        ModelHubDbContext db, IReadOnlyList<int> modelIds, CancellationToken ct)
+        ModelHubDbContext db, IQueryable<ModelVersion> versions, CancellationToken ct)
     {
-        var live = await db.ModelVersions
-            .Where(v => modelIds.Contains(v.RegisteredModelId) && (v.Stage == ModelStage.Production || v.Stage == ModelStage.Staging))
+        var live = await versions
+            .Where(v => v.Stage == ModelStage.Production || v.Stage == ModelStage.Staging)
             .Select(v => new
             {
                 v.RegisteredModelId,
@@ -164,14 +172,18 @@ public sealed class RegistryQueries(IDbContextFactory<ModelHubDbContext> dbFacto
                 v.Stage,
                 v.ProviderModelId,
                 v.CreatedAt,
-                Last = db.StageTransitions.Where(t => t.ModelVersionId == v.Id && t.To == v.Stage).OrderByDescending(t => t.At)
-                    .Select(t => new { t.At, By = db.Users.Where(u => u.Id == t.ById).Select(u => u.Email).FirstOrDefault() }).FirstOrDefault(),
+                // Scalar subqueries (correlated, LIMIT 1 on the (ModelVersionId, At) index): projecting an object here makes
+                // EF rank every transition of every version with ROW_NUMBER(), 350 ms at 100,000 versions.
+                SinceAt = db.StageTransitions.Where(t => t.ModelVersionId == v.Id && t.To == v.Stage).OrderByDescending(t => t.At)
+                    .Select(t => (DateTimeOffset?)t.At).FirstOrDefault(),
+                By = db.Users.Where(u => u.Id == db.StageTransitions.Where(t => t.ModelVersionId == v.Id && t.To == v.Stage)
+                    .OrderByDescending(t => t.At).Select(t => t.ById).FirstOrDefault()).Select(u => u.Email).FirstOrDefault(),
             })
             .ToListAsync(ct);
         var result = new Dictionary<int, (EnvironmentSlot? Production, EnvironmentSlot? Staging)>();
         foreach (var v in live)
         {
-            var slot = new EnvironmentSlot(v.Stage, v.Number, v.ProviderModelId, v.Last?.At ?? v.CreatedAt, v.Last?.By);
+            var slot = new EnvironmentSlot(v.Stage, v.Number, v.ProviderModelId, v.SinceAt ?? v.CreatedAt, v.By);
             result.TryGetValue(v.RegisteredModelId, out var env);
             result[v.RegisteredModelId] = v.Stage == ModelStage.Production ? env with { Production = slot } : env with { Staging = slot };
         }

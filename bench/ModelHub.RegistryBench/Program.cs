@@ -189,7 +189,11 @@ internal static class Seeder
         await connection.OpenAsync();
         await Exec(connection, "PRAGMA synchronous=OFF; PRAGMA cache_size=-400000;");
         var owner = (string)(await Scalar(connection, "SELECT Id FROM AspNetUsers LIMIT 1"))!;
-        var now = (long)new DateTimeOffsetToBinaryConverter().ConvertToProvider(DateTimeOffset.UtcNow)!;
+        // The app stores DateTimeOffset as EF's binary encoding (ticks and offset packed in one long): encode, never add to it.
+        var converter = new DateTimeOffsetToBinaryConverter();
+        var start = DateTimeOffset.UtcNow.AddDays(-30);
+        long At(double minutes) => (long)converter.ConvertToProvider(start.AddMinutes(minutes))!;
+        var now = At(0);
         await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync();
         await Exec(connection, $"INSERT INTO Datasets (Name, Purpose, Sha256, SizeBytes, OriginalFileName, ExampleCount, TotalTokens, Encoding, WarningCount, ReportJson, StatisticsJson, CreatedById, CreatedAt) VALUES ('bench', 'Training', '{new string('a', 64)}', 1, 'b.jsonl', 1, 1, 'o200k_base', 0, '{{}}', '{{}}', '{owner}', {now})", tx);
         var datasetId = (long)(await Scalar(connection, "SELECT max(Id) FROM Datasets", tx))!;
@@ -203,7 +207,7 @@ internal static class Seeder
         for (var m = 0; m < models; m++)
         {
             var name = $"model-{m:D5}";
-            var modelId = (long)(await Run(model, true, name, owner, now + m))!;
+            var modelId = (long)(await Run(model, true, name, owner, At(m)))!;
             for (var n = 1; n <= versionsPerModel; n++)
             {
                 var provider = $"ft:gpt-4o-mini-2024-07-18:bench:{name}-v{n}:{m:x5}{n:x2}";
@@ -213,7 +217,7 @@ internal static class Seeder
                 await Run(transition, false, versionId, DBNull.Value, "None", now, owner);
                 if (stage != "None")
                 {
-                    await Run(transition, false, versionId, "None", stage, now + n, owner);
+                    await Run(transition, false, versionId, "None", stage, At(n), owner);
                 }
 
                 foreach (var metric in Metrics)
