@@ -57,10 +57,8 @@ public sealed class ChangeStage(AuditLog audit, AliasResolutionCache cache, IUpd
         if (result.Succeeded)
         {
             StageMoves.Published(cache, bus, modelName, number, to, actor);
-            if (to == ModelStage.Staging || result.Value.DemotedVersion is not null)
-            {
-                bus.Publish(new PromotionRequestsChanged(Topics.Promotions, modelName));
-            }
+            // A candidate that left Staging makes its pending request stale: the queue and its count reload.
+            bus.Publish(new PromotionRequestsChanged(Topics.Promotions, modelName));
         }
 
         return result;
