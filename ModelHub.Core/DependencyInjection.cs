@@ -72,6 +72,8 @@ public static class DependencyInjection
         services.AddSingleton<GateEvaluation>().AddSingleton<ConfigureGate>().AddSingleton<StartGateRun>().AddSingleton<GateQueries>();
         services.AddSingleton<AliasResolutionCache>().AddSingleton<ResolveAlias>().AddSingleton<SetModelAlias>().AddSingleton<RemoveModelAlias>();
         services.AddSingleton<CreateRegisteredModel>().AddSingleton<CompareVersions>();
+        services.AddSingleton<ChangeStage>().AddSingleton<RequestPromotion>().AddSingleton<ApprovePromotion>().AddSingleton<RejectPromotion>()
+            .AddSingleton<WithdrawPromotion>().AddSingleton<RollBack>().AddSingleton<DeploymentHistory>().AddSingleton<PromotionQueries>();
         return services;
     }
 }

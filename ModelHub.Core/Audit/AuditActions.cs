@@ -17,12 +17,23 @@ public static class AuditActions
     public const string JobCancelRequested = "job.cancel-requested";
     public const string ModelCreated = "model.created";
     public const string VersionRegistered = "version.registered";
+    public const string VersionStaged = "version.staged";
+    public const string VersionArchived = "version.archived";
+    public const string VersionUnstaged = "version.unstaged";
+    public const string PromotionRequested = "promotion.requested";
+    public const string PromotionApproved = "promotion.approved";
+    public const string PromotionRejected = "promotion.rejected";
+    public const string PromotionWithdrawn = "promotion.withdrawn";
+    public const string VersionPromoted = "version.promoted";
+    public const string Rollback = "rollback";
 
     /// <summary>Every code known to this version, for pickers.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
         DatasetArchived, DatasetUploaded, JobCancelRequested, JobLaunched, ModelCreated, SettingsChanged, TokenIssued,
         TokenRevoked, UserCreated, UserDisabled, UserEnabled, UserPasswordReset, UserRolesChanged, VersionRegistered,
+        VersionStaged, VersionArchived, VersionUnstaged, PromotionRequested, PromotionApproved, PromotionRejected, PromotionWithdrawn,
+        VersionPromoted, Rollback,
     ];
 }
 
@@ -36,4 +47,5 @@ public static class AuditObjects
     public const string Job = "job";
     public const string Model = "model";
     public const string Version = "version";
+    public const string Promotion = "promotion";
 }

@@ -32,6 +32,8 @@ public sealed class ModelHubDbContext(DbContextOptions<ModelHubDbContext> option
     public DbSet<GateRunFailure> GateRunFailures => Set<GateRunFailure>();
     public DbSet<ModelAlias> ModelAliases => Set<ModelAlias>();
     public DbSet<StageTransition> StageTransitions => Set<StageTransition>();
+    public DbSet<PromotionRequest> PromotionRequests => Set<PromotionRequest>();
+    public DbSet<Deployment> Deployments => Set<Deployment>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -11,6 +11,9 @@ public static class Topics
     public static string Model(string name) => $"model:{name}";
 
     public static string User(string userId) => $"user:{userId}";
+
+    /// <summary>Promotion requests of every model, for the Approvals page and its nav count.</summary>
+    public const string Promotions = "promotions";
 }
 
 /// <summary>A job's status or progress changed; readers reload what they show of it.</summary>

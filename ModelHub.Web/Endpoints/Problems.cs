@@ -13,6 +13,7 @@ internal static class Problems
             "not-found" => StatusCodes.Status404NotFound,
             "validation" or "invalid-alias" => StatusCodes.Status400BadRequest,
             "forbidden" or "four-eyes" => StatusCodes.Status403Forbidden,
+            // stale-request, gate-not-passed, invalid-transition and other refusals of the current state.
             _ => StatusCodes.Status409Conflict,
         };
         var extensions = new Dictionary<string, object?> { ["code"] = error.Code };
@@ -33,6 +34,10 @@ internal static class Problems
     {
         "not-found" => "Not found",
         "validation" => "Invalid request",
+        "four-eyes" => "A second person must approve",
+        "stale-request" => "The request is stale",
+        "gate-not-passed" => "The gate has not passed",
+        "invalid-transition" => "Invalid stage transition",
         _ => char.ToUpperInvariant(code[0]) + code[1..].Replace('-', ' '),
     };
 }

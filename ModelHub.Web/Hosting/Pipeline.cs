@@ -57,6 +57,7 @@ internal static class Pipeline
         app.MapJobEndpoints();
         app.MapAuditEndpoints();
         app.MapGateEndpoints();
+        app.MapPromotionEndpoints();
         app.MapRegistryEndpoints();
         app.MapHub<JobsHub>(JobsHub.Path);
         app.MapSimulatorApi();

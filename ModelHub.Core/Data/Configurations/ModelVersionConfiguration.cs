@@ -22,6 +22,10 @@ internal sealed class ModelVersionConfiguration : IEntityTypeConfiguration<Model
         builder.HasIndex(v => new { v.RegisteredModelId, v.Number }).IsUnique();
         // The models list and the resolve API look up each model's Production / Staging version.
         builder.HasIndex(v => new { v.RegisteredModelId, v.Stage });
+        // At most one Production and one Staging version per model, guaranteed by the database as well as the use cases.
+        // The filters are provider SQL; the stage is stored as its name. Quoted identifiers work on SQLite and PostgreSQL.
+        builder.HasIndex([nameof(ModelVersion.RegisteredModelId)], "IX_ModelVersions_OneProduction").IsUnique().HasFilter("\"Stage\" = 'Production'");
+        builder.HasIndex([nameof(ModelVersion.RegisteredModelId)], "IX_ModelVersions_OneStaging").IsUnique().HasFilter("\"Stage\" = 'Staging'");
         // One version per job: the database, not only the tracker, guarantees "registered exactly once".
         builder.HasIndex(v => v.JobId).IsUnique();
         builder.HasOne<FineTuneJob>().WithOne(j => j.Version).HasForeignKey<ModelVersion>(v => v.JobId).OnDelete(DeleteBehavior.Restrict);

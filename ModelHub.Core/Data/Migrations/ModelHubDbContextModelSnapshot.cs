@@ -715,6 +715,58 @@ namespace ModelHub.Core.Data.Migrations
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("ModelHub.Core.Promotions.Deployment", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ById")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("From")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ModelVersionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ProviderModelId")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("RegisteredModelId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("To")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ById");
+
+                    b.HasIndex("ModelVersionId");
+
+                    b.HasIndex("RegisteredModelId")
+                        .IsUnique()
+                        .HasDatabaseName("IX_Deployments_Current")
+                        .HasFilter("\"To\" IS NULL");
+
+                    b.HasIndex("RegisteredModelId", "From");
+
+                    b.ToTable("Deployments");
+                });
+
             modelBuilder.Entity("ModelHub.Core.Promotions.GateDefinition", b =>
                 {
                     b.Property<int>("Id")
@@ -861,6 +913,73 @@ namespace ModelHub.Core.Data.Migrations
                     b.ToTable("GateRunFailures");
                 });
 
+            modelBuilder.Entity("ModelHub.Core.Promotions.PromotionRequest", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Comment")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("DecidedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DecidedById")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DecisionComment")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EvidenceJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("GateRunId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ModelVersionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("ProductionVersionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RegisteredModelId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("RequestedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RequestedById")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DecidedById");
+
+                    b.HasIndex("GateRunId");
+
+                    b.HasIndex("ProductionVersionId");
+
+                    b.HasIndex("RegisteredModelId");
+
+                    b.HasIndex("RequestedById");
+
+                    b.HasIndex("Status");
+
+                    b.HasIndex("ModelVersionId", "Status");
+
+                    b.ToTable("PromotionRequests");
+                });
+
             modelBuilder.Entity("ModelHub.Core.Registry.ModelAlias", b =>
                 {
                     b.Property<int>("Id")
@@ -998,6 +1117,14 @@ namespace ModelHub.Core.Data.Migrations
                         .IsUnique();
 
                     b.HasIndex("RegisteredModelId", "Stage");
+
+                    b.HasIndex(new[] { "RegisteredModelId" }, "IX_ModelVersions_OneProduction")
+                        .IsUnique()
+                        .HasFilter("\"Stage\" = 'Production'");
+
+                    b.HasIndex(new[] { "RegisteredModelId" }, "IX_ModelVersions_OneStaging")
+                        .IsUnique()
+                        .HasFilter("\"Stage\" = 'Staging'");
 
                     b.ToTable("ModelVersions");
                 });
@@ -1229,6 +1356,27 @@ namespace ModelHub.Core.Data.Migrations
                     b.Navigation("User");
                 });
 
+            modelBuilder.Entity("ModelHub.Core.Promotions.Deployment", b =>
+                {
+                    b.HasOne("ModelHub.Core.Identity.ModelHubUser", null)
+                        .WithMany()
+                        .HasForeignKey("ById")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("ModelHub.Core.Registry.ModelVersion", null)
+                        .WithMany()
+                        .HasForeignKey("ModelVersionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("ModelHub.Core.Registry.RegisteredModel", null)
+                        .WithMany()
+                        .HasForeignKey("RegisteredModelId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("ModelHub.Core.Promotions.GateDefinition", b =>
                 {
                     b.HasOne("ModelHub.Core.Registry.RegisteredModel", null)
@@ -1276,6 +1424,43 @@ namespace ModelHub.Core.Data.Migrations
                         .WithMany("Failures")
                         .HasForeignKey("GateRunId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ModelHub.Core.Promotions.PromotionRequest", b =>
+                {
+                    b.HasOne("ModelHub.Core.Identity.ModelHubUser", null)
+                        .WithMany()
+                        .HasForeignKey("DecidedById")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("ModelHub.Core.Promotions.GateRun", null)
+                        .WithMany()
+                        .HasForeignKey("GateRunId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("ModelHub.Core.Registry.ModelVersion", null)
+                        .WithMany()
+                        .HasForeignKey("ModelVersionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("ModelHub.Core.Registry.ModelVersion", null)
+                        .WithMany()
+                        .HasForeignKey("ProductionVersionId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("ModelHub.Core.Registry.RegisteredModel", null)
+                        .WithMany()
+                        .HasForeignKey("RegisteredModelId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("ModelHub.Core.Identity.ModelHubUser", null)
+                        .WithMany()
+                        .HasForeignKey("RequestedById")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 

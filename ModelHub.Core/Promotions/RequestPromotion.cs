@@ -1,0 +1,83 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using ModelHub.Core.Audit;
+using ModelHub.Core.Common;
+using ModelHub.Core.Realtime;
+using ModelHub.Core.Registry;
+
+namespace ModelHub.Core.Promotions;
+
+/// <summary>An Engineer asks to promote a Staging version whose latest gate run passed; the evidence is frozen on the request.</summary>
+public sealed class RequestPromotion(AuditLog audit, IUpdateBus bus, TimeProvider time)
+{
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>Creates a Pending request and returns its id.</summary>
+    public async Task<Result<int>> RequestAsync(string modelName, int number, string? comment, Actor actor, CancellationToken ct = default)
+    {
+        var result = await StageMoves.RunAsync<int>(audit, async (db, trail) =>
+        {
+            var model = await db.RegisteredModels.SingleOrDefaultAsync(m => m.Name == modelName, ct);
+            var version = model is null ? null : await db.ModelVersions.SingleOrDefaultAsync(v => v.RegisteredModelId == model.Id && v.Number == number, ct);
+            if (model is null || version is null)
+            {
+                return Error.NotFound($"Version {number} of model '{modelName}'");
+            }
+
+            if (version.Stage != ModelStage.Staging)
+            {
+                return StageMoves.InvalidTransition($"Version {number} is {version.Stage}; only a Staging version can be promoted. Deploy it to staging first.");
+            }
+
+            var run = await PromotionRules.LatestFinishedRunAsync(db, version.Id, ct);
+            if (run is null || run.Status != GateRunStatus.Passed)
+            {
+                return Error.Conflict("gate-not-passed", run is null
+                    ? $"Version {number} has no finished gate run; run the gate first."
+                    : $"The latest gate run of version {number} (#{run.Id}) {run.Status}; only a passed run can back a promotion.");
+            }
+
+            if (await db.PromotionRequests.AnyAsync(r => r.ModelVersionId == version.Id && r.Status == PromotionStatus.Pending, ct))
+            {
+                return Error.Conflict("request-pending", $"Version {number} already has a pending promotion request.");
+            }
+
+            var production = await db.ModelVersions.Where(v => v.RegisteredModelId == model.Id && v.Stage == ModelStage.Production)
+                .Select(v => new { v.Id, v.Number }).SingleOrDefaultAsync(ct);
+            var evidence = new PromotionEvidence(
+                run.Id,
+                GateMetrics.Deserialize<EvaluationScores>(run.ScoresJson),
+                GateMetrics.Deserialize<List<GateRuleResult>>(run.RuleResultsJson) ?? [],
+                GateMetrics.Deserialize<List<ProductionComparison>>(run.ProductionComparisonsJson) ?? [],
+                production is null ? null : new ProductionEvidence(production.Number,
+                    run.ProductionVersionId == production.Id ? GateMetrics.Deserialize<EvaluationScores>(run.ProductionScoresJson) : null));
+            var request = new PromotionRequest
+            {
+                RegisteredModelId = model.Id,
+                ModelVersionId = version.Id,
+                RequestedById = actor.Id!,
+                RequestedAt = time.GetUtcNow(),
+                Comment = string.IsNullOrWhiteSpace(comment) ? null : comment.Trim(),
+                GateRunId = run.Id,
+                EvidenceJson = JsonSerializer.Serialize(evidence, Json),
+                ProductionVersionId = production?.Id,
+            };
+            db.PromotionRequests.Add(request);
+            await db.SaveChangesAsync(ct);
+            trail.Add(new AuditRecord(actor, AuditActions.PromotionRequested, AuditObjects.Promotion, request.Id.ToString(CultureInfo.InvariantCulture), $"{modelName} v{number}")
+            {
+                After = AuditRecord.ToJson(new { version = number, gateRunId = run.Id, productionVersion = production?.Number }),
+                Reason = request.Comment,
+            });
+            return request.Id;
+        }, ct);
+
+        if (result.Succeeded)
+        {
+            bus.Publish(new PromotionRequestsChanged(Topics.Promotions, modelName));
+        }
+
+        return result;
+    }
+}

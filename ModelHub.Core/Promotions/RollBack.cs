@@ -1,0 +1,89 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using ModelHub.Core.Audit;
+using ModelHub.Core.Common;
+using ModelHub.Core.Data;
+using ModelHub.Core.Realtime;
+using ModelHub.Core.Registry;
+
+namespace ModelHub.Core.Promotions;
+
+/// <summary>
+/// Restores a version that was in production before (by default the one immediately before the current one): the
+/// current Production version is archived and the target returns. No approval, but a reason; it touches only the
+/// registry, so it works while the provider is unreachable.
+/// </summary>
+public sealed class RollBack(IDbContextFactory<ModelHubDbContext> dbFactory, AuditLog audit, AliasResolutionCache cache, IUpdateBus bus, TimeProvider time)
+{
+    /// <summary>Production now, and what it replaced.</summary>
+    public sealed record RolledBack(string Model, int Version, int? PreviousVersion);
+
+    /// <summary>A version that may be rolled back to, newest production period first.</summary>
+    public sealed record RollbackTarget(int Version, string ProviderModelId, DateTimeOffset LastInProductionAt);
+
+    /// <summary>The versions that were in production before and are not now; the first is the default target.</summary>
+    public async Task<IReadOnlyList<RollbackTarget>> TargetsAsync(string modelName, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await TargetsAsync(db, modelName, ct);
+    }
+
+    public async Task<Result<RolledBack>> RollBackAsync(string modelName, int? toVersion, string? reason, Actor actor, CancellationToken ct = default)
+    {
+        if (string.IsNullOrWhiteSpace(reason))
+        {
+            return Error.Validation("reason is required: say why production is rolled back.", "reason");
+        }
+
+        var result = await StageMoves.RunAsync<RolledBack>(audit, async (db, trail) =>
+        {
+            var model = await db.RegisteredModels.SingleOrDefaultAsync(m => m.Name == modelName, ct);
+            if (model is null)
+            {
+                return Error.NotFound($"Model '{modelName}'");
+            }
+
+            var targets = await TargetsAsync(db, modelName, ct);
+            var target = toVersion is { } wanted ? targets.FirstOrDefault(t => t.Version == wanted) : targets.FirstOrDefault();
+            if (target is null)
+            {
+                return StageMoves.InvalidTransition(toVersion is { } v
+                    ? $"Version {v} of '{modelName}' cannot be rolled back to: it is in production now or never was."
+                    : $"'{modelName}' has no earlier production version to roll back to.");
+            }
+
+            var candidate = await db.ModelVersions.SingleAsync(v => v.RegisteredModelId == model.Id && v.Number == target.Version, ct);
+            var previous = await StageMoves.ReplaceProductionAsync(db, model, candidate, StageMoveKind.Rollback, DeploymentKind.Rollback, actor.Id!, reason.Trim(), time.GetUtcNow(), ct);
+            trail.Add(new AuditRecord(actor, AuditActions.Rollback, AuditObjects.Model, model.Id.ToString(CultureInfo.InvariantCulture), model.Name)
+            {
+                Before = AuditRecord.ToJson(new { production = previous?.Number }),
+                After = AuditRecord.ToJson(new { production = candidate.Number }),
+                Reason = reason.Trim(),
+            });
+            return new RolledBack(model.Name, candidate.Number, previous?.Number);
+        }, ct);
+
+        if (result.Succeeded)
+        {
+            StageMoves.Published(cache, bus, modelName, result.Value.Version, ModelStage.Production, actor);
+            bus.Publish(new ProductionRolledBack(Topics.Model(modelName), modelName, result.Value.Version, actor.Name));
+            bus.Publish(new PromotionRequestsChanged(Topics.Promotions, modelName));
+        }
+
+        return result;
+    }
+
+    private static async Task<IReadOnlyList<RollbackTarget>> TargetsAsync(ModelHubDbContext db, string modelName, CancellationToken ct)
+    {
+        // Stage history, not only deployments: versions put in production before deployments were recorded count too.
+        var rows = await db.StageTransitions
+            .Where(t => t.To == ModelStage.Production && t.ModelVersion!.RegisteredModel!.Name == modelName && t.ModelVersion.Stage == ModelStage.Archived)
+            .Select(t => new { t.ModelVersion!.Number, t.ModelVersion.ProviderModelId, t.At, t.Id })
+            .ToListAsync(ct);
+        return rows.GroupBy(r => r.Number)
+            .Select(g => g.OrderByDescending(r => r.At).ThenByDescending(r => r.Id).First())
+            .OrderByDescending(r => r.At).ThenByDescending(r => r.Id)
+            .Select(r => new RollbackTarget(r.Number, r.ProviderModelId, r.At))
+            .ToList();
+    }
+}

@@ -1,0 +1,132 @@
+using Microsoft.Playwright;
+using ModelHub.Core.Identity;
+using ModelHub.Tests.Integration.FineTuning;
+using ModelHub.Tests.Support;
+
+namespace ModelHub.Tests.Browser;
+
+/// <summary>Engineer, Reviewer and OnCall take two versions to production and roll back, each in their own browser.</summary>
+[Trait("Category", "Browser")]
+public sealed class PromotionBrowserTests : IAsyncLifetime
+{
+    private readonly ModelHubFactory app = new(realHttp: true, settings: JobLifecycleTests.FastSettings());
+    private BrowserSession browser = default!;
+
+    public async Task InitializeAsync() => browser = await BrowserSession.StartAsync();
+
+    public async Task DisposeAsync()
+    {
+        await browser.DisposeAsync();
+        await app.DisposeAsync();
+    }
+
+    [Fact]
+    public Task Two_versions_are_promoted_with_four_eyes_and_on_call_rolls_back_in_one_click() =>
+        browser.RunAsync("promotions", ScenarioAsync);
+
+    private async Task ScenarioAsync()
+    {
+        using var api = await JobsApi.SignInAsync(app);
+        await app.CreateUserAsync("reviewer@example.com", "reviewer-password-2026", Roles.Reviewer);
+        await app.CreateUserAsync("oncall@example.com", "oncall-password-2026", Roles.OnCall);
+        var (training, validation) = await DatasetSeeder.AddCleanSampleAsync(app.Services, api.UserId);
+        for (var seed = 1; seed <= 2; seed++)
+        {
+            var job = (int)(await api.LaunchAsync(JobsApi.Launch("sentiment", training, validation, seed: seed)))["id"]!;
+            await api.WaitForEndAsync(job);
+        }
+
+        var engineer = await browser.NewPageAsync(app.ServerAddress);
+        await engineer.SignInAsync("engineer@example.com", "engineer-password-2026");
+        var reviewer = await browser.NewPageAsync(app.ServerAddress);
+        await reviewer.SignInAsync("reviewer@example.com", "reviewer-password-2026");
+        var onCall = await browser.NewPageAsync(app.ServerAddress);
+        await onCall.SignInAsync("oncall@example.com", "oncall-password-2026");
+
+        for (var version = 1; version <= 2; version++)
+        {
+            await StageGateAndRequestAsync(engineer, version);
+            await ApproveAsync(reviewer, version);
+            await engineer.GotoAsync("/models/sentiment");
+            await engineer.WaitForInteractiveAsync();
+            await Assertions.Expect(engineer.Locator("[data-testid=env-production]")).ToContainTextAsync($"v{version}");
+        }
+
+        await BrowserSession.ScreenshotAsync(engineer, "promotions-04-model-v2-in-production");
+
+        // On call: one click plus a reason; the dialog names both versions.
+        await onCall.GotoAsync("/models/sentiment");
+        await onCall.WaitForInteractiveAsync();
+        await onCall.ClickAsync("[data-testid=rollback-sentiment]");
+        await Assertions.Expect(onCall.Locator("[data-testid=rollback-summary]")).ToContainTextAsync("from v2 back to v1");
+        await onCall.FillAsync("textarea[data-testid=rollback-reason]", "v2 misclassifies neutral reviews");
+        await BrowserSession.ScreenshotAsync(onCall, "promotions-05-rollback-dialog");
+        await onCall.ClickAsync("[data-testid=rollback-confirm]");
+        await Assertions.Expect(onCall.Locator("[data-testid=env-production]")).ToContainTextAsync("v1");
+        await Assertions.Expect(onCall.Locator("[data-testid=deployment-timeline]")).ToContainTextAsync("rollback");
+
+        // Every open browser hears of it.
+        await Assertions.Expect(engineer.Locator(".mud-snackbar")).ToContainTextAsync("Production of sentiment rolled back to v1 by oncall@example.com");
+
+        await onCall.GotoAsync("/");
+        await onCall.WaitForInteractiveAsync();
+        await Assertions.Expect(onCall.Locator("[data-testid=environment-matrix]")).ToContainTextAsync("v1");
+        await BrowserSession.ScreenshotAsync(onCall, "promotions-06-dashboard-after-rollback");
+
+        await onCall.GotoAsync("/audit");
+        await onCall.WaitForInteractiveAsync();
+        var audit = onCall.Locator("[data-testid=audit-table]");
+        await Assertions.Expect(audit).ToContainTextAsync("rollback");
+        await Assertions.Expect(audit).ToContainTextAsync("oncall@example.com");
+        await Assertions.Expect(audit).ToContainTextAsync("promotion.approved");
+        await Assertions.Expect(audit).ToContainTextAsync("reviewer@example.com");
+        await Assertions.Expect(audit).ToContainTextAsync("promotion.requested");
+        await Assertions.Expect(audit).ToContainTextAsync("version.staged");
+        await BrowserSession.ScreenshotAsync(onCall, "promotions-07-audit");
+        await onCall.AssertNoErrorUiAsync();
+        await reviewer.AssertNoErrorUiAsync();
+    }
+
+    private static async Task StageGateAndRequestAsync(IPage engineer, int version)
+    {
+        await engineer.GotoAsync($"/models/sentiment/versions/{version}");
+        await engineer.WaitForInteractiveAsync();
+        await engineer.ClickAsync("[data-testid=stage-to-staging]");
+        await engineer.ClickAsync("[data-testid=reason-confirm]");
+        await Assertions.Expect(engineer.Locator("[data-testid=promotion-why-not]")).ToContainTextAsync("Run the gate first");
+        if (version == 1)
+        {
+            await BrowserSession.ScreenshotAsync(engineer, "promotions-01-staged-needs-gate");
+        }
+
+        await engineer.ClickAsync("[data-testid=gate-run-start]");
+        await Assertions.Expect(engineer.Locator("[data-testid=gate-run-status]").First).ToHaveTextAsync("passed", new() { Timeout = 30_000 });
+        await Assertions.Expect(engineer.Locator("[data-testid=request-promotion]")).ToBeEnabledAsync();
+        await engineer.ClickAsync("[data-testid=request-promotion]");
+        await engineer.FillAsync("textarea[data-testid=reason-input]", $"v{version} passes the gate");
+        await engineer.ClickAsync("[data-testid=reason-confirm]");
+        await Assertions.Expect(engineer.Locator("[data-testid=pending-request]")).ToBeVisibleAsync();
+    }
+
+    private static async Task ApproveAsync(IPage reviewer, int version)
+    {
+        await reviewer.GotoAsync("/approvals");
+        await reviewer.WaitForInteractiveAsync();
+        await Assertions.Expect(reviewer.Locator("[data-testid=approvals-count]")).ToHaveTextAsync("1");
+        var card = reviewer.Locator("[data-testid^=request-]").Filter(new() { HasText = $"sentiment v{version}" }).First;
+        await Assertions.Expect(card.Locator("[data-testid=request-evidence]")).ToContainTextAsync("Gate run #");
+        if (version == 2)
+        {
+            await Assertions.Expect(card.Locator("[data-testid=request-evidence]")).ToContainTextAsync("Production (v1)");
+            await BrowserSession.ScreenshotAsync(reviewer, "promotions-02-approvals");
+        }
+
+        await card.Locator("[data-testid=approve]").ClickAsync();
+        await reviewer.ClickAsync("[data-testid=reason-confirm]");
+        await Assertions.Expect(reviewer.Locator(".mud-snackbar")).ToContainTextAsync($"sentiment v{version} is in production");
+        if (version == 2)
+        {
+            await BrowserSession.ScreenshotAsync(reviewer, "promotions-03-approved");
+        }
+    }
+}

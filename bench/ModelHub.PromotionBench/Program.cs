@@ -1,0 +1,246 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using ModelHub.Core.Audit;
+using ModelHub.Core.Data;
+using ModelHub.Core.Datasets;
+using ModelHub.Core.FineTuning;
+using ModelHub.Core.Identity;
+using ModelHub.Core.Promotions;
+using ModelHub.Core.Registry;
+
+// Promotion benchmark: 50 concurrent workers for 30 s on ONE model, each looping over a random choice of
+// promote (stage → request → approve), rollback, or custom-alias move, over loopback HTTP against the real app on SQLite.
+// Afterwards: exactly one Production version, the production alias agrees, one open deployment, the audit chain verifies.
+// Usage: dotnet run -c Release --project bench/ModelHub.PromotionBench [-- workers seconds]
+var workers = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 50;
+var seconds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 30;
+const string Model = "bench";
+var latencies = new ConcurrentBag<(string Kind, double Ms)>();
+var statuses = new ConcurrentDictionary<string, int>();
+
+await using var host = new PromotionBenchHost();
+var address = host.Address;
+var services = host.Services;
+var engineer = await ClientAsync("engineer@bench.local", Roles.Engineer);
+var reviewer = await ClientAsync("reviewer@bench.local", Roles.Reviewer);
+var onCall = await ClientAsync("oncall@bench.local", Roles.OnCall);
+
+// Two versions in production history so rollbacks have somewhere to go from the start.
+for (var i = 0; i < 2; i++)
+{
+    await PromoteAsync(await Seed.VersionAsync(services, Model, engineer.UserId), null);
+}
+
+var clock = Stopwatch.StartNew();
+var deadline = TimeSpan.FromSeconds(seconds);
+await Task.WhenAll(Enumerable.Range(0, workers).Select(w => Task.Run(async () =>
+{
+    var random = new Random(w);
+    while (clock.Elapsed < deadline)
+    {
+        switch (random.Next(3))
+        {
+            case 0:
+                await PromoteAsync(await Seed.VersionAsync(services, Model, engineer.UserId), latencies);
+                break;
+            case 1:
+                await TimedAsync("rollback", () => onCall.Http.PostAsJsonAsync($"/api/models/{Model}/rollback", new { reason = "bench" }));
+                break;
+            default:
+                await TimedAsync("alias", () => engineer.Http.PutAsJsonAsync($"/api/models/{Model}/aliases/canary", new { version = random.Next(1, 3) }));
+                break;
+        }
+    }
+})));
+clock.Stop();
+
+var all = latencies.Select(l => l.Ms).Order().ToList();
+Console.WriteLine($"{workers} workers, {clock.Elapsed.TotalSeconds:0.0} s, {all.Count:N0} requests, {all.Count / clock.Elapsed.TotalSeconds:0} req/s");
+Console.WriteLine($"all: p50 {P(all, 0.50):0.0} ms, p99 {P(all, 0.99):0.0} ms, max {all[^1]:0.0} ms");
+foreach (var kind in latencies.GroupBy(l => l.Kind).OrderBy(g => g.Key))
+{
+    var sorted = kind.Select(l => l.Ms).Order().ToList();
+    Console.WriteLine($"  {kind.Key}: {sorted.Count:N0} requests, p50 {P(sorted, 0.50):0.0} ms, p99 {P(sorted, 0.99):0.0} ms");
+}
+
+Console.WriteLine("statuses: " + string.Join(", ", statuses.OrderBy(s => s.Key).Select(s => $"{s.Key} {s.Value}")));
+
+// Invariants.
+await using var db = await services.GetRequiredService<IDbContextFactory<ModelHubDbContext>>().CreateDbContextAsync();
+var production = await db.ModelVersions.Where(v => v.RegisteredModel!.Name == Model && v.Stage == ModelStage.Production).Select(v => v.Number).ToListAsync();
+var staging = await db.ModelVersions.CountAsync(v => v.RegisteredModel!.Name == Model && v.Stage == ModelStage.Staging);
+var resolved = (int)JsonNode.Parse(await engineer.Http.GetStringAsync($"/api/models/{Model}/aliases/production"))!["version"]!;
+var open = await db.Deployments.Where(d => d.To == null).Select(d => db.ModelVersions.Single(v => v.Id == d.ModelVersionId).Number).ToListAsync();
+var audit = await services.GetRequiredService<VerifyAuditChain>().ExecuteAsync();
+var violations = (production.Count == 1 ? 0 : 1) + (staging <= 1 ? 0 : 1) + (production.Count == 1 && resolved == production[0] ? 0 : 1)
+    + (open.Count == 1 && production.Count == 1 && open[0] == production[0] ? 0 : 1) + (audit.Ok ? 0 : 1)
+    + statuses.Where(s => s.Key.StartsWith('5')).Sum(s => s.Value);
+Console.WriteLine($"production versions: {production.Count} (v{string.Join(",v", production)}), staging versions: {staging}, alias resolves to v{resolved}, open deployments: {open.Count}");
+Console.WriteLine($"audit chain: {(audit.Ok ? "verifies" : "BROKEN")} ({audit.CheckedCount:N0} entries); invariant violations (incl. 5xx): {violations}");
+return violations == 0 ? 0 : 1;
+
+async Task PromoteAsync(int version, ConcurrentBag<(string, double)>? bag)
+{
+    if (!await StepAsync("stage", bag, () => engineer.Http.PostAsJsonAsync($"/api/models/{Model}/versions/{version}/stage", new { stage = "Staging", reason = "bench" })))
+    {
+        return;
+    }
+
+    await Seed.PassedGateRunAsync(services, Model, version, engineer.UserId);
+    int? id = null;
+    await StepAsync("request", bag, () => engineer.Http.PostAsJsonAsync("/api/promotions", new { model = Model, version }), async r => id = (int)JsonNode.Parse(await r.Content.ReadAsStringAsync())!["id"]!);
+    if (id is not null)
+    {
+        await StepAsync("approve", bag, () => reviewer.Http.PostAsJsonAsync($"/api/promotions/{id}/approve", new { comment = "bench" }));
+    }
+}
+
+async Task<bool> StepAsync(string kind, ConcurrentBag<(string, double)>? bag, Func<Task<HttpResponseMessage>> send, Func<HttpResponseMessage, Task>? read = null)
+{
+    var watch = Stopwatch.StartNew();
+    using var response = await send();
+    var ms = watch.Elapsed.TotalMilliseconds;
+    if (bag is not null)
+    {
+        bag.Add((kind, ms));
+        statuses.AddOrUpdate(((int)response.StatusCode).ToString(CultureInfo.InvariantCulture), 1, (_, n) => n + 1);
+    }
+
+    if (response.IsSuccessStatusCode && read is not null)
+    {
+        await read(response);
+    }
+
+    return response.IsSuccessStatusCode;
+}
+
+Task TimedAsync(string kind, Func<Task<HttpResponseMessage>> send) => StepAsync(kind, latencies, send);
+
+static double P(List<double> sorted, double q) => sorted.Count == 0 ? 0 : sorted[Math.Min(sorted.Count - 1, (int)(sorted.Count * q))];
+
+async Task<(HttpClient Http, string UserId)> ClientAsync(string email, string role)
+{
+    var user = (await services.GetRequiredService<UserAdministration>().CreateAsync(email, "bench-password-2026!", [role], Actor.System)).Value;
+    var token = (await services.GetRequiredService<AccessTokens>().IssueAsync(user.Id, "bench", 1, Actor.System)).Value.Token;
+    var http = new HttpClient { BaseAddress = address };
+    http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+    return (http, user.Id);
+}
+
+/// <summary>Registers versions and finished gate runs straight in the database (not timed): training runs are not what is measured.</summary>
+internal static class Seed
+{
+    private static readonly SemaphoreSlim Writing = new(1, 1);
+
+    public static async Task<int> VersionAsync(IServiceProvider services, string model, string userId)
+    {
+        await Writing.WaitAsync();
+        try
+        {
+            await using var db = await services.GetRequiredService<IDbContextFactory<ModelHubDbContext>>().CreateDbContextAsync();
+            var now = DateTimeOffset.UtcNow;
+            var registered = await db.RegisteredModels.SingleOrDefaultAsync(m => m.Name == model);
+            if (registered is null)
+            {
+                registered = new RegisteredModel { Name = model, OwnerId = userId, CreatedAt = now, UpdatedAt = now };
+                db.RegisteredModels.Add(registered);
+                await db.SaveChangesAsync();
+            }
+
+            var dataset = await db.Datasets.FirstOrDefaultAsync();
+            if (dataset is null)
+            {
+                dataset = new Dataset
+                {
+                    Name = "bench-train", Purpose = DatasetPurpose.Training, Sha256 = new string('a', 64), SizeBytes = 1, OriginalFileName = "train.jsonl",
+                    ExampleCount = 10, TotalTokens = 100, Encoding = "o200k_base", ReportJson = "{}", StatisticsJson = "{}", CreatedById = userId, CreatedAt = now,
+                };
+                db.Datasets.Add(dataset);
+                await db.SaveChangesAsync();
+            }
+
+            var number = (await db.ModelVersions.Where(v => v.RegisteredModelId == registered.Id).MaxAsync(v => (int?)v.Number) ?? 0) + 1;
+            var job = new FineTuneJob
+            {
+                RegisteredModelId = registered.Id, BaseModel = "gpt-4o-mini-2024-07-18", TrainingDatasetId = dataset.Id, Status = JobStatus.Succeeded,
+                FineTunedModel = $"ft:gpt-4o-mini-2024-07-18:bench:{model}-v{number}", LaunchedById = userId, CreatedAt = now, FinishedAt = now,
+            };
+            db.FineTuneJobs.Add(job);
+            await db.SaveChangesAsync();
+            db.ModelVersions.Add(new ModelVersion
+            {
+                RegisteredModelId = registered.Id, Number = number, ProviderModelId = job.FineTunedModel, BaseModel = job.BaseModel, JobId = job.Id,
+                TrainingDatasetId = dataset.Id, TrainingDatasetSha256 = dataset.Sha256, FinalMetricsJson = "{}", CreatedById = userId, CreatedAt = now,
+            });
+            await db.SaveChangesAsync();
+            return number;
+        }
+        finally
+        {
+            Writing.Release();
+        }
+    }
+
+    public static async Task PassedGateRunAsync(IServiceProvider services, string model, int number, string userId)
+    {
+        await using var db = await services.GetRequiredService<IDbContextFactory<ModelHubDbContext>>().CreateDbContextAsync();
+        var version = await db.ModelVersions.SingleAsync(v => v.RegisteredModel!.Name == model && v.Number == number);
+        var now = DateTimeOffset.UtcNow;
+        db.GateRuns.Add(new GateRun
+        {
+            ModelVersionId = version.Id, DatasetId = version.TrainingDatasetId, Status = GateRunStatus.Passed, StartedAt = now, FinishedAt = now,
+            ScoresJson = """{"count":10,"exactMatch":0.9,"accuracy":0.9,"macroF1":0.9,"perLabel":[]}""", RuleResultsJson = "[]", ProductionComparisonsJson = "[]",
+            RequestedById = userId,
+        });
+        await db.SaveChangesAsync();
+    }
+}
+
+internal sealed class PromotionBenchHost : WebApplicationFactory<ModelHub.Web.Components.App>
+{
+    public PromotionBenchHost() => UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+
+    public string DataFolder { get; } = Directory.CreateTempSubdirectory("modelhub-promotionbench-").FullName;
+
+    public Uri Address
+    {
+        get
+        {
+            StartServer();
+            return new Uri(Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        }
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Production");
+        builder.UseSetting("ModelHub:DataFolder", DataFolder);
+        builder.ConfigureLogging(logging => logging.AddFilter((_, level) => level >= LogLevel.Warning));
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(DataFolder, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
