@@ -4,7 +4,7 @@ using ModelHub.Tests.Support;
 namespace ModelHub.Tests.Browser;
 
 [Trait("Category", "Browser")]
-public sealed class FoundationBrowserTests : IAsyncLifetime
+public sealed class FoundationBrowserTests() : BrowserTest(new ModelHubFactory(realHttp: true))
 {
     private const string AdminEmail = "admin@example.com";
     private const string AdminPassword = "admin-password-2026";
@@ -17,24 +17,14 @@ public sealed class FoundationBrowserTests : IAsyncLifetime
         ("Audit", "Audit"), ("Users", "Users"), ("Settings", "Settings"), ("Dashboard", "Dashboard"),
     ];
 
-    private readonly ModelHubFactory app = new(realHttp: true);
-    private BrowserSession browser = default!;
-
-    public async Task InitializeAsync() => browser = await BrowserSession.StartAsync();
-
-    public async Task DisposeAsync()
-    {
-        await browser.DisposeAsync();
-        await app.DisposeAsync();
-    }
 
     [Fact]
     public Task First_run_setup_navigation_dark_mode_a_new_engineer_in_the_audit_log_and_without_the_Users_entry() =>
-        browser.RunAsync("foundation", FoundationScenarioAsync);
+        Browser.RunAsync("foundation", FoundationScenarioAsync);
 
     private async Task FoundationScenarioAsync()
     {
-        var page = await browser.NewPageAsync(app.ServerAddress);
+        var page = await Browser.NewPageAsync(App.ServerAddress);
 
         // First start: any page leads to setup.
         await page.GotoAsync("/");

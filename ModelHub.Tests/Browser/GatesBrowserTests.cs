@@ -5,31 +5,21 @@ using ModelHub.Tests.Support;
 namespace ModelHub.Tests.Browser;
 
 [Trait("Category", "Browser")]
-public sealed class GatesBrowserTests : IAsyncLifetime
+public sealed class GatesBrowserTests() : BrowserTest(new ModelHubFactory(realHttp: true, settings: JobLifecycleTests.FastSettings()))
 {
-    private readonly ModelHubFactory app = new(realHttp: true, settings: JobLifecycleTests.FastSettings());
-    private BrowserSession browser = default!;
-
-    public async Task InitializeAsync() => browser = await BrowserSession.StartAsync();
-
-    public async Task DisposeAsync()
-    {
-        await browser.DisposeAsync();
-        await app.DisposeAsync();
-    }
 
     [Fact]
     public Task An_engineer_edits_the_gate_runs_it_on_a_held_out_dataset_and_sees_the_verdict_live() =>
-        browser.RunAsync("gates", ScenarioAsync);
+        Browser.RunAsync("gates", ScenarioAsync);
 
     private async Task ScenarioAsync()
     {
-        using var api = await JobsApi.SignInAsync(app);
-        var (training, validation) = await DatasetSeeder.AddCleanSampleAsync(app.Services, api.UserId);
+        using var api = await JobsApi.SignInAsync(App);
+        var (training, validation) = await DatasetSeeder.AddCleanSampleAsync(App.Services, api.UserId);
         var job = (int)(await api.LaunchAsync(JobsApi.Launch("sentiment", training, validation)))["id"]!;
         await api.WaitForEndAsync(job);
 
-        var page = await browser.NewPageAsync(app.ServerAddress);
+        var page = await Browser.NewPageAsync(App.ServerAddress);
         await page.SignInAsync("engineer@example.com", "engineer-password-2026");
         await page.GotoAsync("/models/sentiment/versions/1/gate");
         await page.WaitForInteractiveAsync();

@@ -6,34 +6,23 @@ using ModelHub.Tests.Support;
 
 namespace ModelHub.Tests.Browser;
 
+// The simulator runs slow enough (several seconds of training) to watch the chart fill and to cancel a running job.
 [Trait("Category", "Browser")]
-public sealed class JobsBrowserTests : IAsyncLifetime
+public sealed class JobsBrowserTests() : BrowserTest(new ModelHubFactory(realHttp: true, settings: JobLifecycleTests.FastSettings(timeScale: 8)))
 {
     private const string Email = "engineer@example.com";
     private const string Password = "engineer-password-2026";
 
-    // Slow enough (several seconds of training) to watch the chart fill and to cancel a running job.
-    private readonly ModelHubFactory app = new(realHttp: true, settings: JobLifecycleTests.FastSettings(timeScale: 8));
-    private BrowserSession browser = default!;
-
-    public async Task InitializeAsync() => browser = await BrowserSession.StartAsync();
-
-    public async Task DisposeAsync()
-    {
-        await browser.DisposeAsync();
-        await app.DisposeAsync();
-    }
-
     [Fact]
     public Task Launching_from_the_form_updates_every_open_page_live_registers_a_version_and_a_second_job_can_be_cancelled() =>
-        browser.RunAsync("jobs", ScenarioAsync);
+        Browser.RunAsync("jobs", ScenarioAsync);
 
     private async Task ScenarioAsync()
     {
-        var engineer = await app.CreateUserAsync(Email, Password, Roles.Engineer);
-        await DatasetSeeder.AddCleanSampleAsync(app.Services, engineer.Id);
+        var engineer = await App.CreateUserAsync(Email, Password, Roles.Engineer);
+        await DatasetSeeder.AddCleanSampleAsync(App.Services, engineer.Id);
 
-        var page = await browser.NewPageAsync(app.ServerAddress);
+        var page = await Browser.NewPageAsync(App.ServerAddress);
         await page.SignInAsync(Email, Password);
         await page.GotoAsync("/jobs/new");
         await page.WaitForInteractiveAsync();
@@ -46,7 +35,7 @@ public sealed class JobsBrowserTests : IAsyncLifetime
         await page.EvaluateAsync("() => window.mhNoReload = true");
 
         // A second browser (another person) follows the same job.
-        var watcher = await browser.NewPageAsync(app.ServerAddress);
+        var watcher = await Browser.NewPageAsync(App.ServerAddress);
         await watcher.SignInAsync(Email, Password);
         await watcher.GotoAsync(jobUrl);
         await watcher.WaitForInteractiveAsync();
@@ -69,7 +58,7 @@ public sealed class JobsBrowserTests : IAsyncLifetime
 
         // Both pages drew every metric point the tracker stored.
         // The last batch can still be on its way to a page when the status flips (busy machine): wait a little for it.
-        var stored = await JobsApi.WithDbAsync(app.Services, db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.CountAsync(db.MetricPoints));
+        var stored = await JobsApi.WithDbAsync(App.Services, db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.CountAsync(db.MetricPoints));
         await WaitForPointsAsync(page, atLeast: stored);
         await WaitForPointsAsync(watcher, atLeast: stored);
         var points = await PointsAsync(page);

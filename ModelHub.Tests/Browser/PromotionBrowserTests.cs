@@ -7,40 +7,30 @@ namespace ModelHub.Tests.Browser;
 
 /// <summary>Engineer, Reviewer and OnCall take two versions to production and roll back, each in their own browser.</summary>
 [Trait("Category", "Browser")]
-public sealed class PromotionBrowserTests : IAsyncLifetime
+public sealed class PromotionBrowserTests() : BrowserTest(new ModelHubFactory(realHttp: true, settings: JobLifecycleTests.FastSettings()))
 {
-    private readonly ModelHubFactory app = new(realHttp: true, settings: JobLifecycleTests.FastSettings());
-    private BrowserSession browser = default!;
-
-    public async Task InitializeAsync() => browser = await BrowserSession.StartAsync();
-
-    public async Task DisposeAsync()
-    {
-        await browser.DisposeAsync();
-        await app.DisposeAsync();
-    }
 
     [Fact]
     public Task Two_versions_are_promoted_with_four_eyes_and_on_call_rolls_back_in_one_click() =>
-        browser.RunAsync("promotions", ScenarioAsync);
+        Browser.RunAsync("promotions", ScenarioAsync);
 
     private async Task ScenarioAsync()
     {
-        using var api = await JobsApi.SignInAsync(app);
-        await app.CreateUserAsync("reviewer@example.com", "reviewer-password-2026", Roles.Reviewer);
-        await app.CreateUserAsync("oncall@example.com", "oncall-password-2026", Roles.OnCall);
-        var (training, validation) = await DatasetSeeder.AddCleanSampleAsync(app.Services, api.UserId);
+        using var api = await JobsApi.SignInAsync(App);
+        await App.CreateUserAsync("reviewer@example.com", "reviewer-password-2026", Roles.Reviewer);
+        await App.CreateUserAsync("oncall@example.com", "oncall-password-2026", Roles.OnCall);
+        var (training, validation) = await DatasetSeeder.AddCleanSampleAsync(App.Services, api.UserId);
         for (var seed = 1; seed <= 2; seed++)
         {
             var job = (int)(await api.LaunchAsync(JobsApi.Launch("sentiment", training, validation, seed: seed)))["id"]!;
             await api.WaitForEndAsync(job);
         }
 
-        var engineer = await browser.NewPageAsync(app.ServerAddress);
+        var engineer = await Browser.NewPageAsync(App.ServerAddress);
         await engineer.SignInAsync("engineer@example.com", "engineer-password-2026");
-        var reviewer = await browser.NewPageAsync(app.ServerAddress);
+        var reviewer = await Browser.NewPageAsync(App.ServerAddress);
         await reviewer.SignInAsync("reviewer@example.com", "reviewer-password-2026");
-        var onCall = await browser.NewPageAsync(app.ServerAddress);
+        var onCall = await Browser.NewPageAsync(App.ServerAddress);
         await onCall.SignInAsync("oncall@example.com", "oncall-password-2026");
 
         for (var version = 1; version <= 2; version++)

@@ -5,34 +5,24 @@ using ModelHub.Tests.Support;
 namespace ModelHub.Tests.Browser;
 
 [Trait("Category", "Browser")]
-public sealed class RegistryBrowserTests : IAsyncLifetime
+public sealed class RegistryBrowserTests() : BrowserTest(new ModelHubFactory(realHttp: true))
 {
     private const string Email = "engineer@example.com";
     private const string Password = "engineer-password-2026";
 
-    private readonly ModelHubFactory app = new(realHttp: true);
-    private BrowserSession browser = default!;
-
-    public async Task InitializeAsync() => browser = await BrowserSession.StartAsync();
-
-    public async Task DisposeAsync()
-    {
-        await browser.DisposeAsync();
-        await app.DisposeAsync();
-    }
 
     [Fact]
     public Task From_the_models_list_two_versions_are_compared_and_the_link_reopens_the_comparison() =>
-        browser.RunAsync("registry", ScenarioAsync);
+        Browser.RunAsync("registry", ScenarioAsync);
 
     private async Task ScenarioAsync()
     {
-        var engineer = await app.CreateUserAsync(Email, Password, Roles.Engineer);
-        await RegistrySeeder.AddVersionAsync(app.Services, "sentiment", engineer.Id, steps: 2500);
-        await RegistrySeeder.AddVersionAsync(app.Services, "sentiment", engineer.Id, steps: 80, lossScale: 1.4, epochs: 5);
-        await RegistrySeeder.AddVersionAsync(app.Services, "summarizer", engineer.Id);
+        var engineer = await App.CreateUserAsync(Email, Password, Roles.Engineer);
+        await RegistrySeeder.AddVersionAsync(App.Services, "sentiment", engineer.Id, steps: 2500);
+        await RegistrySeeder.AddVersionAsync(App.Services, "sentiment", engineer.Id, steps: 80, lossScale: 1.4, epochs: 5);
+        await RegistrySeeder.AddVersionAsync(App.Services, "summarizer", engineer.Id);
 
-        var page = await browser.NewPageAsync(app.ServerAddress);
+        var page = await Browser.NewPageAsync(App.ServerAddress);
         await page.SignInAsync(Email, Password);
         await page.GotoAsync("/models");
         await page.WaitForInteractiveAsync();
@@ -58,7 +48,7 @@ public sealed class RegistryBrowserTests : IAsyncLifetime
 
         // The address is the comparison: opening it afresh shows the same one.
         var shared = page.Url;
-        var other = await browser.NewPageAsync(app.ServerAddress);
+        var other = await Browser.NewPageAsync(App.ServerAddress);
         await other.SignInAsync(Email, Password);
         await other.GotoAsync(shared);
         await AssertBothSeriesDrawnAsync(other);
