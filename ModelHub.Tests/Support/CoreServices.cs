@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using ModelHub.Core;
 using ModelHub.Core.Data;
 using ModelHub.Core.Identity;
+using ModelHub.Core.Providers;
 
 namespace ModelHub.Tests.Support;
 
@@ -24,6 +25,14 @@ public static class CoreServices
         services.AddModelHubCore(configuration);
         return services;
     }
+
+    /// <summary>A provider that components can resolve (to cancel, to start runs) but that no test here calls.</summary>
+    public static IServiceCollection AddUncalledProviderForTests(this IServiceCollection services) =>
+        services.AddModelHubProvider(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["HolySheep:BaseUrl"] = "http://127.0.0.1:9/v1",
+            ["HolySheep:ApiKey"] = "sk-unused-in-this-test",
+        }).Build());
 
     public static async Task MigrateAsync(this IServiceProvider services) =>
         await new DatabaseInitializer(services.GetRequiredService<IDbContextFactory<ModelHubDbContext>>(),

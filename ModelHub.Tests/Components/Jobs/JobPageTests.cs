@@ -24,12 +24,7 @@ public sealed class JobPageTests : ComponentTest, IAsyncLifetime
     public async Task InitializeAsync()
     {
         Services.AddModelHubCoreForTests(data.Path);
-        // The page can cancel, so the provider must be resolvable; nothing here calls it.
-        Services.AddModelHubProvider(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["HolySheep:BaseUrl"] = "http://127.0.0.1:9/v1",
-            ["HolySheep:ApiKey"] = "sk-unused-in-this-test",
-        }).Build());
+        Services.AddUncalledProviderForTests();
         AddAuthorization()
             .SetAuthorized("ana@example.com")
             .SetPolicies(Policies.CanLaunchJobs)

@@ -25,12 +25,7 @@ public sealed class GatePanelTests : ComponentTest, IAsyncLifetime
     public async Task InitializeAsync()
     {
         Services.AddModelHubCoreForTests(data.Path);
-        // The panel can start runs, so the provider must be resolvable; nothing here calls it.
-        Services.AddModelHubProvider(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["HolySheep:BaseUrl"] = "http://127.0.0.1:9/v1",
-            ["HolySheep:ApiKey"] = "sk-unused-in-this-test",
-        }).Build());
+        Services.AddUncalledProviderForTests();
         AddAuthorization()
             .SetAuthorized("ana@example.com")
             .SetPolicies(Policies.CanView)
