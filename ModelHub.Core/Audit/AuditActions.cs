@@ -26,6 +26,11 @@ public static class AuditActions
     public const string PromotionWithdrawn = "promotion.withdrawn";
     public const string VersionPromoted = "version.promoted";
     public const string Rollback = "rollback";
+    public const string AliasSet = "alias.set";
+    public const string AliasRemoved = "alias.removed";
+    public const string GateConfigured = "gate.configured";
+    public const string GateRunStarted = "gate-run.started";
+    public const string GateRunFinished = "gate-run.finished";
 
     /// <summary>Every code known to this version, for pickers.</summary>
     public static IReadOnlyList<string> All { get; } =
@@ -33,7 +38,7 @@ public static class AuditActions
         DatasetArchived, DatasetUploaded, JobCancelRequested, JobLaunched, ModelCreated, SettingsChanged, TokenIssued,
         TokenRevoked, UserCreated, UserDisabled, UserEnabled, UserPasswordReset, UserRolesChanged, VersionRegistered,
         VersionStaged, VersionArchived, VersionUnstaged, PromotionRequested, PromotionApproved, PromotionRejected, PromotionWithdrawn,
-        VersionPromoted, Rollback,
+        VersionPromoted, Rollback, AliasSet, AliasRemoved, GateConfigured, GateRunStarted, GateRunFinished,
     ];
 }
 
@@ -48,4 +53,7 @@ public static class AuditObjects
     public const string Model = "model";
     public const string Version = "version";
     public const string Promotion = "promotion";
+    public const string Alias = "alias";
+    public const string Gate = "gate";
+    public const string GateRun = "gate-run";
 }

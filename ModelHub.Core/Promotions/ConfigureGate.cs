@@ -1,6 +1,7 @@
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
+using ModelHub.Core.Audit;
 using ModelHub.Core.Common;
-using ModelHub.Core.Data;
 
 namespace ModelHub.Core.Promotions;
 
@@ -8,42 +9,52 @@ namespace ModelHub.Core.Promotions;
 public sealed record GateConfiguration(IReadOnlyList<GateRule> Rules, IReadOnlyList<string> NotWorseThanProduction);
 
 /// <summary>Sets (replaces) the validation gate of a registered model. Engineers only (enforced by the caller's policy).</summary>
-public sealed class ConfigureGate(IDbContextFactory<ModelHubDbContext> dbFactory, TimeProvider time)
+public sealed class ConfigureGate(AuditLog audit, TimeProvider time)
 {
     public const string InvalidGate = "invalid-gate";
     public const int MaxRules = 20;
 
-    public async Task<Result<GateConfiguration>> ConfigureAsync(string modelName, GateConfiguration gate, string userId, CancellationToken ct = default)
+    public async Task<Result<GateConfiguration>> ConfigureAsync(string modelName, GateConfiguration gate, Actor actor, CancellationToken ct = default)
     {
         if (Validate(gate) is { } invalid)
         {
             return invalid;
         }
 
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var modelId = await db.RegisteredModels.Where(m => m.Name == modelName).Select(m => (int?)m.Id).SingleOrDefaultAsync(ct);
-        if (modelId is null)
-        {
-            return Error.NotFound($"Model '{modelName}'");
-        }
-
         var normalized = new GateConfiguration(
             gate.Rules.Select(r => r with { Metric = r.Metric.Trim() }).ToList(),
             gate.NotWorseThanProduction.Select(m => m.Trim()).Distinct(StringComparer.Ordinal).ToList());
-        var definition = await db.GateDefinitions.SingleOrDefaultAsync(g => g.RegisteredModelId == modelId, ct);
-        if (definition is null)
+        return await audit.WriteAsync<Result<GateConfiguration>>(async (db, trail) =>
         {
-            definition = new GateDefinition { RegisteredModelId = modelId.Value, RulesJson = "", NotWorseThanProductionJson = "", UpdatedById = userId };
-            db.GateDefinitions.Add(definition);
-        }
+            var modelId = await db.RegisteredModels.Where(m => m.Name == modelName).Select(m => (int?)m.Id).SingleOrDefaultAsync(ct);
+            if (modelId is null)
+            {
+                return Error.NotFound($"Model '{modelName}'");
+            }
 
-        definition.RulesJson = GateMetrics.Serialize(normalized.Rules);
-        definition.NotWorseThanProductionJson = GateMetrics.Serialize(normalized.NotWorseThanProduction);
-        definition.UpdatedAt = time.GetUtcNow();
-        definition.UpdatedById = userId;
-        await db.SaveChangesAsync(ct);
-        return normalized;
+            var definition = await db.GateDefinitions.SingleOrDefaultAsync(g => g.RegisteredModelId == modelId, ct);
+            var before = definition is null ? null : Describe(definition.RulesJson, definition.NotWorseThanProductionJson);
+            if (definition is null)
+            {
+                definition = new GateDefinition { RegisteredModelId = modelId.Value, RulesJson = "", NotWorseThanProductionJson = "", UpdatedById = actor.Id! };
+                db.GateDefinitions.Add(definition);
+            }
+
+            definition.RulesJson = GateMetrics.Serialize(normalized.Rules);
+            definition.NotWorseThanProductionJson = GateMetrics.Serialize(normalized.NotWorseThanProduction);
+            definition.UpdatedAt = time.GetUtcNow();
+            definition.UpdatedById = actor.Id!;
+            trail.Add(new AuditRecord(actor, AuditActions.GateConfigured, AuditObjects.Gate, modelId.Value.ToString(CultureInfo.InvariantCulture), modelName)
+            {
+                Before = before,
+                After = Describe(definition.RulesJson, definition.NotWorseThanProductionJson),
+            });
+            return normalized;
+        }, ct);
     }
+
+    private static string Describe(string rulesJson, string notWorseJson) =>
+        $$"""{"rules":{{(rulesJson.Length == 0 ? "[]" : rulesJson)}},"notWorseThanProduction":{{(notWorseJson.Length == 0 ? "[]" : notWorseJson)}}}""";
 
     /// <summary>The first problem of a gate, naming its field (<c>rules[1].operator</c>), or null when it is valid.</summary>
     public static Error? Validate(GateConfiguration gate)

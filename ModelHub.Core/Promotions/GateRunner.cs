@@ -1,9 +1,11 @@
+using System.Globalization;
 using System.Linq.Expressions;
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using ModelHub.Core.Audit;
 using ModelHub.Core.Data;
 using ModelHub.Core.Datasets;
 using ModelHub.Core.Providers;
@@ -21,6 +23,7 @@ namespace ModelHub.Core.Promotions;
 /// </summary>
 public sealed class GateRunner(
     IDbContextFactory<ModelHubDbContext> dbFactory,
+    AuditLog audit,
     GateEvaluation evaluation,
     IUpdateBus bus,
     IOptionsMonitor<PricingOptions> pricing,
@@ -141,7 +144,8 @@ public sealed class GateRunner(
         var passed = ruleResults.All(r => r.Passed) && comparisons.All(c => c.Passed);
         var failures = candidate.Failures().ToList();
 
-        await using (var db = await dbFactory.CreateDbContextAsync(CancellationToken.None))
+        // One transaction: the verdict, the scores, the failed examples and the audit entry commit together.
+        var status = await audit.WriteAsync(async (db, trail) =>
         {
             var stored = await db.GateRuns.SingleAsync(r => r.Id == runId, CancellationToken.None);
             stored.Status = passed ? GateRunStatus.Passed : GateRunStatus.Failed;
@@ -164,10 +168,19 @@ public sealed class GateRunner(
                 Expected = f.Expected,
                 Actual = f.Actual,
             }));
-            // One SaveChanges: the verdict, the scores and the failed examples commit together.
-            await db.SaveChangesAsync(CancellationToken.None);
-            Publish(runId, version, stored.Status, stored.Completed, stored.ExampleCount);
-        }
+            trail.Add(Finished(runId, version, stored.Status, new
+            {
+                status = stored.Status,
+                eval_accuracy = scores.Accuracy,
+                eval_macro_f1 = scores.MacroF1,
+                eval_exact_match = scores.ExactMatch,
+                failedExamples = failures.Count,
+                tokens = promptTokens + completionTokens,
+                costUsd = cost,
+            }));
+            return stored.Status;
+        }, CancellationToken.None);
+        Publish(runId, version, status, candidate.Examples.Count, candidate.Examples.Count);
 
         logger.LogInformation("Gate run {RunId} of {Model} v{Version} {Status}.", runId, version.ModelName, version.Number, passed ? "passed" : "failed");
     }
@@ -203,21 +216,25 @@ public sealed class GateRunner(
     {
         try
         {
-            await using var db = await dbFactory.CreateDbContextAsync();
-            var run = await db.GateRuns.SingleOrDefaultAsync(r => r.Id == runId);
-            if (run is null)
+            var failed = await audit.WriteAsync(async (db, trail) =>
             {
-                return;
-            }
+                var run = await db.GateRuns.SingleOrDefaultAsync(r => r.Id == runId);
+                if (run is null)
+                {
+                    return null;
+                }
 
-            run.Status = GateRunStatus.Error;
-            run.Error = message.Length > 2000 ? message[..2000] : message;
-            run.FinishedAt = time.GetUtcNow();
-            await db.SaveChangesAsync();
-            var version = await db.ModelVersions.Where(v => v.Id == run.ModelVersionId)
-                .Select(ToInfo)
-                .SingleAsync();
-            Publish(runId, version, GateRunStatus.Error, run.Completed, run.ExampleCount);
+                run.Status = GateRunStatus.Error;
+                run.Error = message.Length > 2000 ? message[..2000] : message;
+                run.FinishedAt = time.GetUtcNow();
+                var version = await db.ModelVersions.Where(v => v.Id == run.ModelVersionId).Select(ToInfo).SingleAsync();
+                trail.Add(Finished(runId, version, GateRunStatus.Error, new { status = GateRunStatus.Error, error = run.Error }));
+                return new { Version = version, run.Completed, run.ExampleCount };
+            });
+            if (failed is not null)
+            {
+                Publish(runId, failed.Version, GateRunStatus.Error, failed.Completed, failed.ExampleCount);
+            }
         }
         catch (Exception ex)
         {
@@ -227,17 +244,34 @@ public sealed class GateRunner(
 
     private async Task MarkInterruptedAsync(CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var now = time.GetUtcNow();
-        var count = await db.GateRuns.Where(r => r.Status == GateRunStatus.Running).ExecuteUpdateAsync(s => s
-            .SetProperty(r => r.Status, GateRunStatus.Error)
-            .SetProperty(r => r.Error, InterruptedMessage)
-            .SetProperty(r => r.FinishedAt, now), ct);
+        var count = await audit.WriteAsync(async (db, trail) =>
+        {
+            var interrupted = await db.GateRuns.Where(r => r.Status == GateRunStatus.Running).ToListAsync(ct);
+            var versions = await db.ModelVersions.Where(v => interrupted.Select(r => r.ModelVersionId).Contains(v.Id)).Select(ToInfo).ToDictionaryAsync(v => v.Id, ct);
+            var now = time.GetUtcNow();
+            foreach (var run in interrupted)
+            {
+                run.Status = GateRunStatus.Error;
+                run.Error = InterruptedMessage;
+                run.FinishedAt = now;
+                trail.Add(Finished(run.Id, versions[run.ModelVersionId], GateRunStatus.Error, new { status = GateRunStatus.Error, error = InterruptedMessage }));
+            }
+
+            return interrupted.Count;
+        }, ct);
         if (count > 0)
         {
             logger.LogWarning("{Count} gate run(s) were interrupted by a restart and marked as error.", count);
         }
     }
+
+    /// <summary>ModelHub records a verdict itself: the engineer who started the run is in its "started" entry.</summary>
+    private static AuditRecord Finished(int runId, VersionInfo version, string status, object after) =>
+        new(Actor.System, AuditActions.GateRunFinished, AuditObjects.GateRun, runId.ToString(CultureInfo.InvariantCulture), $"{version.ModelName} v{version.Number}")
+        {
+            Before = AuditRecord.ToJson(new { status = GateRunStatus.Running }),
+            After = AuditRecord.ToJson(after),
+        };
 
     private void Publish(int runId, VersionInfo version, string status, int completed, int total)
     {

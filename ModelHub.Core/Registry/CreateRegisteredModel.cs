@@ -1,13 +1,14 @@
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
+using ModelHub.Core.Audit;
 using ModelHub.Core.Common;
-using ModelHub.Core.Data;
 
 namespace ModelHub.Core.Registry;
 
-/// <summary>Registers an empty model by name, before any job trains it.</summary>
-public sealed class CreateRegisteredModel(IDbContextFactory<ModelHubDbContext> dbFactory, TimeProvider time)
+/// <summary>Registers an empty model by name, before any job trains it; audited in the same transaction.</summary>
+public sealed class CreateRegisteredModel(AuditLog audit, TimeProvider time)
 {
-    public async Task<Result<string>> CreateAsync(string? name, string? description, string ownerId, CancellationToken ct = default)
+    public async Task<Result<string>> CreateAsync(string? name, string? description, Actor owner, CancellationToken ct = default)
     {
         if (!RegisteredModel.IsValidName(name))
         {
@@ -19,23 +20,30 @@ public sealed class CreateRegisteredModel(IDbContextFactory<ModelHubDbContext> d
             return Error.Validation("The description is longer than 4000 characters.", "description");
         }
 
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (await db.RegisteredModels.AnyAsync(m => m.Name == name, ct))
-        {
-            return Error.Conflict("model-exists", $"A model named '{name}' already exists.");
-        }
-
-        var now = time.GetUtcNow();
-        db.RegisteredModels.Add(new RegisteredModel { Name = name!, Description = description, OwnerId = ownerId, CreatedAt = now, UpdatedAt = now });
         try
         {
-            await db.SaveChangesAsync(ct);
+            return await audit.WriteAsync<Result<string>>(async (db, trail) =>
+            {
+                if (await db.RegisteredModels.AnyAsync(m => m.Name == name, ct))
+                {
+                    return Error.Conflict("model-exists", $"A model named '{name}' already exists.");
+                }
+
+                var now = time.GetUtcNow();
+                var model = new RegisteredModel { Name = name!, Description = description, OwnerId = owner.Id!, CreatedAt = now, UpdatedAt = now };
+                db.RegisteredModels.Add(model);
+                await db.SaveChangesAsync(ct);
+                trail.Add(new AuditRecord(owner, AuditActions.ModelCreated, AuditObjects.Model, model.Id.ToString(CultureInfo.InvariantCulture), model.Name)
+                {
+                    After = AuditRecord.ToJson(new { name = model.Name, description }),
+                });
+                return model.Name;
+            }, ct);
         }
         catch (DbUpdateException)
         {
+            // Another instance registered the same name between the check and the insert.
             return Error.Conflict("model-exists", $"A model named '{name}' already exists.");
         }
-
-        return name!;
     }
 }

@@ -1,17 +1,18 @@
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
+using ModelHub.Core.Audit;
 using ModelHub.Core.Common;
-using ModelHub.Core.Data;
 using ModelHub.Core.Realtime;
 
 namespace ModelHub.Core.Registry;
 
-/// <summary>Points a custom alias at a version of its model: creates it, or moves it in one UPDATE.</summary>
-public sealed class SetModelAlias(IDbContextFactory<ModelHubDbContext> dbFactory, AliasResolutionCache cache, IUpdateBus bus, TimeProvider time)
+/// <summary>Points a custom alias at a version of its model: creates it, or moves it in one UPDATE, audited in the same transaction.</summary>
+public sealed class SetModelAlias(AuditLog audit, AliasResolutionCache cache, IUpdateBus bus, TimeProvider time)
 {
     /// <summary>Where the alias points now, and whether it existed before.</summary>
     public sealed record AliasSet(string Model, string Alias, int Version, bool Created);
 
-    public async Task<Result<AliasSet>> SetAsync(string model, string alias, int version, string userId, CancellationToken ct = default)
+    public async Task<Result<AliasSet>> SetAsync(string model, string alias, int version, Actor actor, CancellationToken ct = default)
     {
         if (AliasNames.Check(alias) is { } invalid)
         {
@@ -24,7 +25,14 @@ public sealed class SetModelAlias(IDbContextFactory<ModelHubDbContext> dbFactory
         {
             try
             {
-                return await TrySetAsync(model, alias, version, userId, ct);
+                var result = await TrySetAsync(model, alias, version, actor, ct);
+                if (result.Succeeded)
+                {
+                    cache.Invalidate(model);
+                    bus.Publish(new ModelAliasChanged(Topics.Model(model), model, alias));
+                }
+
+                return result;
             }
             catch (DbUpdateException) when (attempt < 5)
             {
@@ -32,41 +40,50 @@ public sealed class SetModelAlias(IDbContextFactory<ModelHubDbContext> dbFactory
         }
     }
 
-    private async Task<Result<AliasSet>> TrySetAsync(string model, string alias, int number, string userId, CancellationToken ct)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var registered = await db.RegisteredModels.SingleOrDefaultAsync(m => m.Name == model, ct);
-        if (registered is null)
+    private Task<Result<AliasSet>> TrySetAsync(string model, string alias, int number, Actor actor, CancellationToken ct) =>
+        audit.WriteAsync<Result<AliasSet>>(async (db, trail) =>
         {
-            return Error.NotFound($"Model '{model}'");
-        }
+            var registered = await db.RegisteredModels.SingleOrDefaultAsync(m => m.Name == model, ct);
+            if (registered is null)
+            {
+                return Error.NotFound($"Model '{model}'");
+            }
 
-        var versionId = await db.ModelVersions.Where(v => v.RegisteredModelId == registered.Id && v.Number == number)
-            .Select(v => (int?)v.Id).SingleOrDefaultAsync(ct);
-        if (versionId is null)
-        {
-            return new Error("not-found", $"Model '{model}' has no version {number}.") { Target = "version" };
-        }
+            var versionId = await db.ModelVersions.Where(v => v.RegisteredModelId == registered.Id && v.Number == number)
+                .Select(v => (int?)v.Id).SingleOrDefaultAsync(ct);
+            if (versionId is null)
+            {
+                return new Error("not-found", $"Model '{model}' has no version {number}.") { Target = "version" };
+            }
 
-        var now = time.GetUtcNow();
-        var row = await db.ModelAliases.SingleOrDefaultAsync(a => a.RegisteredModelId == registered.Id && a.Name == alias, ct);
-        var created = row is null;
-        if (row is null)
-        {
-            row = new ModelAlias { RegisteredModelId = registered.Id, Name = alias, UpdatedById = userId };
-            db.ModelAliases.Add(row);
-        }
+            var row = await db.ModelAliases.SingleOrDefaultAsync(a => a.RegisteredModelId == registered.Id && a.Name == alias, ct);
+            int? before = row is null ? null : await db.ModelVersions.Where(v => v.Id == row.ModelVersionId).Select(v => v.Number).SingleAsync(ct);
+            if (row is null)
+            {
+                row = new ModelAlias { RegisteredModelId = registered.Id, Name = alias, UpdatedById = actor.Id! };
+                db.ModelAliases.Add(row);
+            }
 
-        row.ModelVersionId = versionId.Value;
-        row.UpdatedAt = now;
-        row.UpdatedById = userId;
-        registered.UpdatedAt = now;
-        await db.SaveChangesAsync(ct);
+            var now = time.GetUtcNow();
+            row.ModelVersionId = versionId.Value;
+            row.UpdatedAt = now;
+            row.UpdatedById = actor.Id!;
+            registered.UpdatedAt = now;
+            trail.Add(new AuditRecord(actor, AuditActions.AliasSet, AuditObjects.Alias, AliasAudit.ObjectId(registered.Id, alias), AliasAudit.ObjectName(model, alias))
+            {
+                Before = AuditRecord.ToJson(new { version = before }),
+                After = AuditRecord.ToJson(new { version = number }),
+            });
+            return new AliasSet(model, alias, number, before is null);
+        }, ct);
+}
 
-        cache.Invalidate(model);
-        bus.Publish(new ModelAliasChanged(Topics.Model(model), model, alias));
-        return new AliasSet(model, alias, number, created);
-    }
+/// <summary>How alias changes name their object in the audit log.</summary>
+internal static class AliasAudit
+{
+    public static string ObjectId(int modelId, string alias) => string.Create(CultureInfo.InvariantCulture, $"{modelId}:{alias}");
+
+    public static string ObjectName(string model, string alias) => $"{model} @{alias}";
 }
 
 /// <summary>The rules for custom alias names.</summary>

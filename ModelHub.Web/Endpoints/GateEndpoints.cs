@@ -66,7 +66,7 @@ internal static class GateEndpoints
                     return Problem(parsed.Error!);
                 }
 
-                var saved = await configure.ConfigureAsync(name, parsed.Value, me.UserId(), ct);
+                var saved = await configure.ConfigureAsync(name, parsed.Value, me.ToActor(), ct);
                 return saved.Succeeded ? TypedResults.Ok(ToResponse((await queries.GetGateAsync(name, ct))!)) : Problem(saved.Error!);
             })
             .RequireAuthorization(Policies.CanStage)
@@ -84,7 +84,7 @@ internal static class GateEndpoints
                     return Problems.From(Error.Validation("datasetId is required.", "datasetId"));
                 }
 
-                var started = await start.StartAsync(name, version, datasetId, me.UserId(), ct);
+                var started = await start.StartAsync(name, version, datasetId, me.ToActor(), ct);
                 return started.Succeeded
                     ? TypedResults.Accepted($"/api/gate-runs/{started.Value}", new StartRunResponse(started.Value, GateRunStatus.Running))
                     : Problems.From(started.Error!);

@@ -34,7 +34,7 @@ internal static class RegistryEndpoints
         models.MapPost("/", async Task<Results<JsonHttpResult<ModelDetails>, ProblemHttpResult>> (
                 CreateModelRequest request, CreateRegisteredModel create, RegistryQueries queries, ClaimsPrincipal me, HttpContext http, CancellationToken ct) =>
             {
-                var created = await create.CreateAsync(request.Name, request.Description, me.UserId(), ct);
+                var created = await create.CreateAsync(request.Name, request.Description, me.ToActor(), ct);
                 if (!created.Succeeded)
                 {
                     return Problems.From(created.Error!);
@@ -71,15 +71,15 @@ internal static class RegistryEndpoints
                     return Problems.From(Error.Validation("version is required.", "version"));
                 }
 
-                var result = await set.SetAsync(name, alias, version, me.UserId(), ct);
+                var result = await set.SetAsync(name, alias, version, me.ToActor(), ct);
                 return result.Succeeded ? TypedResults.Json(result.Value, Json) : Problems.From(result.Error!);
             })
             .RequireAuthorization(Policies.CanStage)
             .WithSummary("Points a custom alias at a version (creates or moves it). production, staging and latest cannot be set.");
 
         models.MapDelete("/{name}/aliases/{alias}", async Task<Results<NoContent, ProblemHttpResult>> (
-                string name, string alias, RemoveModelAlias remove, CancellationToken ct) =>
-                await remove.RemoveAsync(name, alias, ct) is { Succeeded: false } failed ? Problems.From(failed.Error!) : TypedResults.NoContent())
+                string name, string alias, RemoveModelAlias remove, ClaimsPrincipal me, CancellationToken ct) =>
+                await remove.RemoveAsync(name, alias, me.ToActor(), ct) is { Succeeded: false } failed ? Problems.From(failed.Error!) : TypedResults.NoContent())
             .RequireAuthorization(Policies.CanStage)
             .WithSummary("Removes a custom alias.");
 

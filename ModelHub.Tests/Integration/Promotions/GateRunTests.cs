@@ -92,7 +92,18 @@ public sealed class GateRunTests(TrainedSentimentModel model) : IClassFixture<Tr
 
         var listed = JsonNode.Parse(await Http.GetStringAsync($"/api/models/sentiment/versions/{model.ShuffledVersion}/gate-runs"))!.AsArray();
         Assert.Equal(shuffledId, (int)listed[0]!["id"]!);
+
+        // The engineer's configuration and start, and ModelHub's verdict, are in the audit log.
+        Assert.Contains(await AuditAsync("gate.configured"), e => (string?)e["objectName"] == "sentiment" && (string?)e["actorId"] == model.Api.UserId);
+        var started = await AuditAsync("gate-run.started");
+        Assert.Contains(started, e => (string?)e["objectId"] == shuffledId.ToString() && (string?)e["actorId"] == model.Api.UserId);
+        var verdict = (await AuditAsync("gate-run.finished")).Single(e => (string?)e["objectId"] == shuffledId.ToString());
+        Assert.Equal(("system", $"sentiment v{model.ShuffledVersion}"), ((string?)verdict["actorName"], (string?)verdict["objectName"]));
+        Assert.Equal("failed", (string?)JsonNode.Parse((string)verdict["after"]!)!["status"]);
     }
+
+    private async Task<List<JsonNode>> AuditAsync(string action) =>
+        [.. JsonNode.Parse(await Http.GetStringAsync($"/api/audit?action={action}&pageSize=200"))!["items"]!.AsArray().Select(e => e!)];
 
     [Fact]
     public async Task Only_engineers_configure_gates_and_start_runs_while_any_signed_in_user_reads_them()
@@ -204,6 +215,8 @@ public sealed class GateRunTests(TrainedSentimentModel model) : IClassFixture<Tr
         var interrupted = JsonNode.Parse(await Http.GetStringAsync($"/api/gate-runs/{runId}"))!;
         Assert.Equal("error", (string?)interrupted["status"]);
         Assert.Equal(GateRunner.InterruptedMessage, (string?)interrupted["error"]);
+        var verdict = (await AuditAsync("gate-run.finished")).Single(e => (string?)e["objectId"] == runId.ToString());
+        Assert.Equal(GateRunner.InterruptedMessage, (string?)JsonNode.Parse((string)verdict["after"]!)!["error"]);
     }
 
     private Task SetStageAsync(int version, ModelStage stage) =>

@@ -111,6 +111,24 @@ public sealed class AliasResolveTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Setting_moving_and_removing_an_alias_are_audited_with_before_and_after()
+    {
+        Assert.True((await api.Http.PutAsJsonAsync("/api/models/sentiment/aliases/shadow", new { version = 1 })).IsSuccessStatusCode);
+        Assert.True((await api.Http.PutAsJsonAsync("/api/models/sentiment/aliases/shadow", new { version = 3 })).IsSuccessStatusCode);
+        Assert.True((await api.Http.DeleteAsync("/api/models/sentiment/aliases/shadow")).IsSuccessStatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await api.Http.PutAsJsonAsync("/api/models/sentiment/aliases/shadow", new { version = 99 })).StatusCode);
+
+        var entries = JsonNode.Parse(await api.Http.GetStringAsync("/api/audit?action=alias.&pageSize=50"))!["items"]!.AsArray().Reverse().ToList();
+        Assert.Equal(["alias.set", "alias.set", "alias.removed"], entries.Select(e => (string?)e!["action"]));
+        Assert.All(entries, e => Assert.Equal("sentiment @shadow", (string?)e!["objectName"]));
+        Assert.All(entries, e => Assert.Equal(api.UserId, (string?)e!["actorId"]));
+        Assert.Equal(("""{"version":null}""", """{"version":1}"""), ((string?)entries[0]!["before"], (string?)entries[0]!["after"]));
+        Assert.Equal(("""{"version":1}""", """{"version":3}"""), ((string?)entries[1]!["before"], (string?)entries[1]!["after"]));
+        Assert.Equal(("""{"version":3}""", """{"version":null}"""), ((string?)entries[2]!["before"], (string?)entries[2]!["after"]));
+        Assert.True((bool)JsonNode.Parse(await (await api.Http.PostAsync("/api/audit/verify", null)).Content.ReadAsStringAsync())!["ok"]!);
+    }
+
+    [Fact]
     public async Task Latest_follows_a_newly_registered_version_at_once()
     {
         Assert.Equal(3, (int)JsonNode.Parse(await api.Http.GetStringAsync("/api/models/sentiment/aliases/latest"))!["version"]!);

@@ -32,6 +32,9 @@ public sealed class ModelsApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Conflict, duplicate.StatusCode);
         using var invalid = await api.Http.PostAsJsonAsync("/api/models", new { name = "Not Valid" });
         Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
+        var audited = Assert.Single(JsonNode.Parse(await api.Http.GetStringAsync("/api/audit?action=model.created"))!["items"]!.AsArray())!;
+        Assert.Equal(("model", "summarizer", api.UserId), ((string?)audited["objectType"], (string?)audited["objectName"], (string?)audited["actorId"]));
+        Assert.Equal("""{"name":"summarizer","description":"Summaries of *tickets*."}""", (string?)audited["after"]);
 
         for (var i = 0; i < 4; i++)
         {

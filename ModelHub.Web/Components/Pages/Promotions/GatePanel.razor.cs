@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
+using ModelHub.Core.Audit;
 using ModelHub.Core.Datasets;
 using ModelHub.Core.Promotions;
 using ModelHub.Core.Realtime;
@@ -86,7 +87,8 @@ public partial class GatePanel
         }
     }
 
-    private async Task<string> UserIdAsync() => AuthenticationState is null ? "" : (await AuthenticationState).User.UserId();
+    private async Task<Actor> ActorAsync() =>
+        AuthenticationState is null ? throw new InvalidOperationException("The gate is changed by a signed-in user.") : (await AuthenticationState).User.ToActor();
 
     private async Task EditGateAsync()
     {
@@ -94,7 +96,7 @@ public partial class GatePanel
         {
             { d => d.ModelName, ModelName },
             { d => d.Current, gate?.Gate },
-            { d => d.UserId, await UserIdAsync() },
+            { d => d.Actor, await ActorAsync() },
         }, DialogDefaults.Form);
         if (await dialog.Result is { Canceled: false })
         {
@@ -111,7 +113,7 @@ public partial class GatePanel
         }
 
         starting = true;
-        var started = await Start.StartAsync(ModelName, VersionNumber, id, await UserIdAsync());
+        var started = await Start.StartAsync(ModelName, VersionNumber, id, await ActorAsync());
         starting = false;
         if (!started.Succeeded)
         {
