@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using ModelHub.Core.Audit;
 using ModelHub.Core.Common;
 using ModelHub.Core.Data;
+using ModelHub.Core.Data.Interceptors;
 using ModelHub.Core.Datasets;
 using ModelHub.Core.Datasets.Cost;
 using ModelHub.Core.FineTuning;
@@ -19,6 +20,8 @@ namespace ModelHub.Core;
 /// <summary>Registers ModelHub's domain services.</summary>
 public static class DependencyInjection
 {
+    private static readonly SqliteConnectionTuning ConnectionTuning = new();
+
     public static IServiceCollection AddModelHubCore(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<ModelHubOptions>(configuration.GetSection(ModelHubOptions.Section));
@@ -30,8 +33,9 @@ public static class DependencyInjection
 
         services.AddDbContextFactory<ModelHubDbContext>((sp, options) =>
             options.UseSqlite(
-                $"Data Source={sp.GetRequiredService<DataFolder>().DatabasePath}",
-                sqlite => sqlite.MigrationsAssembly(typeof(ModelHubDbContext).Assembly.FullName)));
+                    $"Data Source={sp.GetRequiredService<DataFolder>().DatabasePath}",
+                    sqlite => sqlite.MigrationsAssembly(typeof(ModelHubDbContext).Assembly.FullName))
+                .AddInterceptors(ConnectionTuning));
         services.AddSingleton<DatabaseInitializer>();
 
         services.AddSingleton<AccessTokenCache>();

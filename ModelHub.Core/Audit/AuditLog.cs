@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using Microsoft.EntityFrameworkCore;
 using ModelHub.Core.Data;
 
@@ -20,13 +22,24 @@ public sealed class AuditTrail
 /// </summary>
 /// <remarks>
 /// Chaining needs the tail (last sequence and hash) to stay put from reading it until the commit. In-process, one
-/// semaphore serialises writers: simple, and audited changes are rare and short. Across processes the unique
-/// <see cref="AuditEntry.Sequence"/> index refuses a second entry at the same place; the loser re-chains once
-/// against the new tail and saves again (SQLite's immediate transactions make even that rare).
+/// semaphore serialises writers: simple, and audited changes are short. The tail this process committed last is kept
+/// in memory, so a write does not read it back. Across processes the unique <see cref="AuditEntry.Sequence"/> index
+/// refuses a second entry at the same place; the loser reads the real tail, re-chains once and saves again (its
+/// immediate transaction holds the write lock, so the tail cannot move a second time).
 /// </remarks>
 public sealed class AuditLog(IDbContextFactory<ModelHubDbContext> dbFactory, TimeProvider time)
 {
+    /// <summary>The meter that reports how long audited writes wait for and hold the writer lock.</summary>
+    public const string MeterName = "ModelHub.Audit";
+
+    private static readonly Meter Meter = new(MeterName);
+    private static readonly Histogram<double> Waited = Meter.CreateHistogram<double>("modelhub.audit.lock_wait", "ms", "Time an audited write waited for the writer lock.");
+    private static readonly Histogram<double> Held = Meter.CreateHistogram<double>("modelhub.audit.lock_held", "ms", "Time an audited write held the writer lock: its transaction from begin to commit.");
+
     private readonly SemaphoreSlim appending = new(1, 1);
+
+    // Guarded by `appending`: the tail as of this process's last commit, or null when it must be read.
+    private (long Sequence, string Hash)? committedTail;
 
     /// <summary>Runs <paramref name="change"/> on a new context and commits it with the records it added to the trail.</summary>
     public async Task<T> WriteAsync<T>(Func<ModelHubDbContext, AuditTrail, Task<T>> change, CancellationToken ct = default)
@@ -41,13 +54,21 @@ public sealed class AuditLog(IDbContextFactory<ModelHubDbContext> dbFactory, Tim
     /// </summary>
     public async Task<T> WriteAsync<T>(ModelHubDbContext db, Func<AuditTrail, Task<T>> change, CancellationToken ct = default)
     {
+        // Opened before queueing for the lock, so the pool and per-connection set-up are not paid while holding it.
+        var opened = db.Database.GetDbConnection().State != System.Data.ConnectionState.Open;
+        await db.Database.OpenConnectionAsync(ct);
+        var started = Stopwatch.GetTimestamp();
         await appending.WaitAsync(ct);
+        var acquired = Stopwatch.GetTimestamp();
+        Waited.Record(Stopwatch.GetElapsedTime(started, acquired).TotalMilliseconds);
         try
         {
+            var tail = committedTail;
+            committedTail = null;
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             var trail = new AuditTrail();
             var result = await change(trail);
-            var entries = await AppendAsync(db, trail.Records, ct);
+            var entries = await AppendAsync(db, trail.Records, tail, ct);
             try
             {
                 await db.SaveChangesAsync(ct);
@@ -60,20 +81,27 @@ public sealed class AuditLog(IDbContextFactory<ModelHubDbContext> dbFactory, Tim
                 }
 
                 // Another process took our place in the chain; EF kept the changes pending, so re-chain and retry once.
-                await RechainAsync(db, entries, ct);
+                Rechain(entries, await TailAsync(db, ct));
                 await db.SaveChangesAsync(ct);
             }
 
             await transaction.CommitAsync(ct);
+            committedTail = entries.Count > 0 ? (entries[^1].Sequence, entries[^1].Hash) : tail;
             return result;
         }
         finally
         {
+            var held = Stopwatch.GetElapsedTime(acquired);
             appending.Release();
+            Held.Record(held.TotalMilliseconds);
+            if (opened)
+            {
+                await db.Database.CloseConnectionAsync();
+            }
         }
     }
 
-    private async Task<List<AuditEntry>> AppendAsync(ModelHubDbContext db, IReadOnlyList<AuditRecord> records, CancellationToken ct)
+    private async Task<List<AuditEntry>> AppendAsync(ModelHubDbContext db, IReadOnlyList<AuditRecord> records, (long Sequence, string Hash)? tail, CancellationToken ct)
     {
         var entries = new List<AuditEntry>(records.Count);
         if (records.Count == 0)
@@ -104,14 +132,14 @@ public sealed class AuditLog(IDbContextFactory<ModelHubDbContext> dbFactory, Tim
             });
         }
 
-        await RechainAsync(db, entries, ct);
+        Rechain(entries, tail ?? await TailAsync(db, ct));
         db.AuditEntries.AddRange(entries);
         return entries;
     }
 
-    private static async Task RechainAsync(ModelHubDbContext db, List<AuditEntry> entries, CancellationToken ct)
+    private static void Rechain(List<AuditEntry> entries, (long Sequence, string Hash) tail)
     {
-        var (sequence, hash) = await TailAsync(db, ct);
+        var (sequence, hash) = tail;
         foreach (var entry in entries)
         {
             entry.Sequence = ++sequence;

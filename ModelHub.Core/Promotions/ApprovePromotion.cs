@@ -52,7 +52,6 @@ public sealed class ApprovePromotion(AuditLog audit, AliasResolutionCache cache,
             request.DecidedById = actor.Id;
             request.DecidedAt = now;
             request.DecisionComment = string.IsNullOrWhiteSpace(comment) ? null : comment.Trim();
-            await db.SaveChangesAsync(ct);
 
             var name = $"{model.Name} v{candidate.Number}";
             trail.Add(new AuditRecord(actor, AuditActions.PromotionApproved, AuditObjects.Promotion, request.Id.ToString(CultureInfo.InvariantCulture), name)
@@ -112,7 +111,6 @@ internal static class PendingRequest
         }
 
         request.Status = PromotionStatus.Stale;
-        await db.SaveChangesAsync(ct);
         return Error.Conflict("stale-request", $"Request #{request.Id} is stale: {why}. Make a new request on current evidence.");
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using ModelHub.Core.Audit;
 using ModelHub.Core.Common;
+using ModelHub.Core.Data;
 using ModelHub.Core.Realtime;
 using ModelHub.Core.Registry;
 
@@ -11,7 +12,7 @@ namespace ModelHub.Core.Promotions;
 /// previous Staging version to None (not Archived: it was never retired from production, only replaced as the
 /// candidate). Production is reached only through <see cref="ApprovePromotion"/> or <see cref="RollBack"/>.
 /// </summary>
-public sealed class ChangeStage(AuditLog audit, AliasResolutionCache cache, IUpdateBus bus, TimeProvider time)
+public sealed class ChangeStage(IDbContextFactory<ModelHubDbContext> dbFactory, AuditLog audit, AliasResolutionCache cache, IUpdateBus bus, TimeProvider time)
 {
     /// <summary>The version's stage after the change.</summary>
     public sealed record StageChanged(string Model, int Version, ModelStage Stage, int? DemotedVersion);
@@ -23,35 +24,40 @@ public sealed class ChangeStage(AuditLog audit, AliasResolutionCache cache, IUpd
             return StageMoves.InvalidTransition($"A version reaches {to} only through an approved promotion request or a rollback.");
         }
 
-        var result = await StageMoves.RunAsync<StageChanged>(audit, async (db, trail) =>
-        {
-            var model = await db.RegisteredModels.SingleOrDefaultAsync(m => m.Name == modelName, ct);
-            var version = model is null ? null : await db.ModelVersions.SingleOrDefaultAsync(v => v.RegisteredModelId == model.Id && v.Number == number, ct);
-            if (model is null || version is null)
-            {
-                return Error.NotFound($"Version {number} of model '{modelName}'");
-            }
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
 
+        // Models and versions are never deleted, so their ids are looked up before queueing for the writer lock.
+        var ids = await db.ModelVersions.Where(v => v.RegisteredModel!.Name == modelName && v.Number == number)
+            .Select(v => new { v.RegisteredModelId, v.Id }).SingleOrDefaultAsync(ct);
+        if (ids is null)
+        {
+            return Error.NotFound($"Version {number} of model '{modelName}'");
+        }
+
+        var result = await StageMoves.RunAsync<StageChanged>(audit, db, async trail =>
+        {
+            // The version and, when it enters Staging, the one it replaces there, in one query.
+            var entering = to == ModelStage.Staging;
+            var touched = await db.ModelVersions
+                .Where(v => v.Id == ids.Id || (entering && v.RegisteredModelId == ids.RegisteredModelId && v.Stage == ModelStage.Staging))
+                .ToListAsync(ct);
+            var version = touched.Single(v => v.Id == ids.Id);
+            var previous = touched.SingleOrDefault(v => v.Id != ids.Id);
             var now = time.GetUtcNow();
             var from = version.Stage;
-            int? demoted = null;
-            if (to == ModelStage.Staging)
+            if (previous is not null)
             {
-                var previous = await db.ModelVersions.SingleOrDefaultAsync(v => v.RegisteredModelId == model.Id && v.Stage == ModelStage.Staging && v.Id != version.Id, ct);
-                if (previous is not null)
-                {
-                    StageMoves.Move(db, previous, ModelStage.None, StageMoveKind.Manual, actor.Id!, $"Replaced in staging by v{number}", now);
-                    await db.SaveChangesAsync(ct);
-                    demoted = previous.Number;
-                    trail.Add(Record(actor, model, previous, ModelStage.Staging, ModelStage.None, $"Replaced in staging by v{number}"));
-                }
+                // Saved first: the unique "one Staging per model" index must never see two.
+                StageMoves.Move(db, previous, ModelStage.None, StageMoveKind.Manual, actor.Id!, $"Replaced in staging by v{number}", now);
+                await db.SaveChangesAsync(ct);
+                trail.Add(Record(actor, modelName, previous, ModelStage.Staging, ModelStage.None, $"Replaced in staging by v{number}"));
             }
 
+            // Saved with the audit entries in one round trip.
             StageMoves.Move(db, version, to, StageMoveKind.Manual, actor.Id!, reason, now);
-            model.UpdatedAt = now;
-            await db.SaveChangesAsync(ct);
-            trail.Add(Record(actor, model, version, from, to, reason));
-            return new StageChanged(modelName, number, to, demoted);
+            await db.RegisteredModels.Where(m => m.Id == ids.RegisteredModelId).ExecuteUpdateAsync(s => s.SetProperty(m => m.UpdatedAt, now), ct);
+            trail.Add(Record(actor, modelName, version, from, to, reason));
+            return new StageChanged(modelName, number, to, previous?.Number);
         }, ct);
 
         if (result.Succeeded)
@@ -64,13 +70,13 @@ public sealed class ChangeStage(AuditLog audit, AliasResolutionCache cache, IUpd
         return result;
     }
 
-    private static AuditRecord Record(Actor actor, RegisteredModel model, ModelVersion version, ModelStage from, ModelStage to, string? reason) =>
+    private static AuditRecord Record(Actor actor, string modelName, ModelVersion version, ModelStage from, ModelStage to, string? reason) =>
         new(actor, to switch
         {
             ModelStage.Staging => AuditActions.VersionStaged,
             ModelStage.Archived => AuditActions.VersionArchived,
             _ => AuditActions.VersionUnstaged,
-        }, AuditObjects.Version, version.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), $"{model.Name} v{version.Number}")
+        }, AuditObjects.Version, version.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), $"{modelName} v{version.Number}")
         {
             Before = AuditRecord.ToJson(new { stage = from.ToString() }),
             After = AuditRecord.ToJson(new { stage = to.ToString() }),

@@ -28,7 +28,6 @@ public sealed class RejectPromotion(AuditLog audit, IUpdateBus bus, TimeProvider
             request.DecidedById = actor.Id;
             request.DecidedAt = time.GetUtcNow();
             request.DecisionComment = comment.Trim();
-            await db.SaveChangesAsync(ct);
             trail.Add(new AuditRecord(actor, AuditActions.PromotionRejected, AuditObjects.Promotion, request.Id.ToString(CultureInfo.InvariantCulture), $"{model.Name} v{candidate.Number}")
             {
                 Before = AuditRecord.ToJson(new { status = nameof(PromotionStatus.Pending) }),

@@ -43,16 +43,22 @@ public sealed class RollBack(IDbContextFactory<ModelHubDbContext> dbFactory, Aud
                 return Error.NotFound($"Model '{modelName}'");
             }
 
-            var targets = await TargetsAsync(db, modelName, ct);
-            var target = toVersion is { } wanted ? targets.FirstOrDefault(t => t.Version == wanted) : targets.FirstOrDefault();
-            if (target is null)
+            // One indexed look-up rather than the whole target list: this runs inside the write transaction.
+            var eligible = db.StageTransitions.Where(t => t.To == ModelStage.Production
+                && t.ModelVersion!.RegisteredModelId == model.Id && t.ModelVersion.Stage == ModelStage.Archived);
+            if (toVersion is { } wanted)
+            {
+                eligible = eligible.Where(t => t.ModelVersion!.Number == wanted);
+            }
+
+            var candidate = await eligible.OrderByDescending(t => t.At).ThenByDescending(t => t.Id).Select(t => t.ModelVersion!).FirstOrDefaultAsync(ct);
+            if (candidate is null)
             {
                 return StageMoves.InvalidTransition(toVersion is { } v
                     ? $"Version {v} of '{modelName}' cannot be rolled back to: it is in production now or never was."
                     : $"'{modelName}' has no earlier production version to roll back to.");
             }
 
-            var candidate = await db.ModelVersions.SingleAsync(v => v.RegisteredModelId == model.Id && v.Number == target.Version, ct);
             var previous = await StageMoves.ReplaceProductionAsync(db, model, candidate, StageMoveKind.Rollback, DeploymentKind.Rollback, actor.Id!, reason.Trim(), time.GetUtcNow(), ct);
             trail.Add(new AuditRecord(actor, AuditActions.Rollback, AuditObjects.Model, model.Id.ToString(CultureInfo.InvariantCulture), model.Name)
             {

@@ -34,7 +34,8 @@ internal static class StageMoves
     /// <summary>
     /// Replaces the model's Production version by <paramref name="candidate"/>: the old one is archived and saved first
     /// (so the unique "one Production" index never sees two), then the candidate enters, and the deployment timeline
-    /// closes the old period and opens the new one.
+    /// closes the old period and opens the new one. The candidate's changes are left pending: the audited write saves
+    /// them with its entries in one round trip.
     /// </summary>
     public static async Task<ModelVersion?> ReplaceProductionAsync(
         ModelHubDbContext db, RegisteredModel model, ModelVersion candidate, StageMoveKind kind, string deploymentKind, string userId, string? reason, DateTimeOffset now, CancellationToken ct)
@@ -64,7 +65,6 @@ internal static class StageMoves
             Kind = deploymentKind,
         });
         model.UpdatedAt = now;
-        await db.SaveChangesAsync(ct);
         return current;
     }
 
@@ -74,6 +74,23 @@ internal static class StageMoves
         try
         {
             return await audit.WriteAsync(change, ct);
+        }
+        catch (Refused refused)
+        {
+            return refused.Error;
+        }
+        catch (DbUpdateException e) when (e.InnerException is SqliteException { SqliteErrorCode: 19 } || IsUniqueViolation(e))
+        {
+            return InvalidTransition("The model's stages changed meanwhile; reload and try again.");
+        }
+    }
+
+    /// <summary>The same, on a context the caller already used for look-ups outside the transaction.</summary>
+    public static async Task<Result<T>> RunAsync<T>(AuditLog audit, ModelHubDbContext db, Func<AuditTrail, Task<Result<T>>> change, CancellationToken ct)
+    {
+        try
+        {
+            return await audit.WriteAsync(db, change, ct);
         }
         catch (Refused refused)
         {

@@ -27,7 +27,6 @@ public sealed class WithdrawPromotion(AuditLog audit, IUpdateBus bus, TimeProvid
             request.Status = PromotionStatus.Withdrawn;
             request.DecidedById = actor.Id;
             request.DecidedAt = time.GetUtcNow();
-            await db.SaveChangesAsync(ct);
             trail.Add(new AuditRecord(actor, AuditActions.PromotionWithdrawn, AuditObjects.Promotion, request.Id.ToString(CultureInfo.InvariantCulture), $"{model.Name} v{candidate.Number}")
             {
                 Before = AuditRecord.ToJson(new { status = nameof(PromotionStatus.Pending) }),

@@ -2,12 +2,13 @@ using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using ModelHub.Core.Audit;
 using ModelHub.Core.Common;
+using ModelHub.Core.Data;
 using ModelHub.Core.Realtime;
 
 namespace ModelHub.Core.Registry;
 
 /// <summary>Points a custom alias at a version of its model: creates it, or moves it in one UPDATE, audited in the same transaction.</summary>
-public sealed class SetModelAlias(AuditLog audit, AliasResolutionCache cache, IUpdateBus bus, TimeProvider time)
+public sealed class SetModelAlias(IDbContextFactory<ModelHubDbContext> dbFactory, AuditLog audit, AliasResolutionCache cache, IUpdateBus bus, TimeProvider time)
 {
     /// <summary>Where the alias points now, and whether it existed before.</summary>
     public sealed record AliasSet(string Model, string Alias, int Version, bool Created);
@@ -40,42 +41,46 @@ public sealed class SetModelAlias(AuditLog audit, AliasResolutionCache cache, IU
         }
     }
 
-    private Task<Result<AliasSet>> TrySetAsync(string model, string alias, int number, Actor actor, CancellationToken ct) =>
-        audit.WriteAsync<Result<AliasSet>>(async (db, trail) =>
+    private async Task<Result<AliasSet>> TrySetAsync(string model, string alias, int number, Actor actor, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+
+        // Models and versions are never deleted, so their ids are looked up before queueing for the writer lock.
+        var target = await db.ModelVersions.Where(v => v.RegisteredModel!.Name == model && v.Number == number)
+            .Select(v => new { v.RegisteredModelId, v.Id }).SingleOrDefaultAsync(ct);
+        if (target is null)
         {
-            var registered = await db.RegisteredModels.SingleOrDefaultAsync(m => m.Name == model, ct);
-            if (registered is null)
-            {
-                return Error.NotFound($"Model '{model}'");
-            }
+            return await db.RegisteredModels.AnyAsync(m => m.Name == model, ct)
+                ? new Error("not-found", $"Model '{model}' has no version {number}.") { Target = "version" }
+                : Error.NotFound($"Model '{model}'");
+        }
 
-            var versionId = await db.ModelVersions.Where(v => v.RegisteredModelId == registered.Id && v.Number == number)
-                .Select(v => (int?)v.Id).SingleOrDefaultAsync(ct);
-            if (versionId is null)
-            {
-                return new Error("not-found", $"Model '{model}' has no version {number}.") { Target = "version" };
-            }
-
-            var row = await db.ModelAliases.SingleOrDefaultAsync(a => a.RegisteredModelId == registered.Id && a.Name == alias, ct);
-            int? before = row is null ? null : await db.ModelVersions.Where(v => v.Id == row.ModelVersionId).Select(v => v.Number).SingleAsync(ct);
+        return await audit.WriteAsync<Result<AliasSet>>(db, async trail =>
+        {
+            // The row is tracked (entities in a projection are) and comes with the number it points at now.
+            var current = await db.ModelAliases.Where(a => a.RegisteredModelId == target.RegisteredModelId && a.Name == alias)
+                .Select(a => new { Row = a, a.ModelVersion!.Number }).SingleOrDefaultAsync(ct);
+            var row = current?.Row;
+            int? before = current?.Number;
+            var now = time.GetUtcNow();
             if (row is null)
             {
-                row = new ModelAlias { RegisteredModelId = registered.Id, Name = alias, UpdatedById = actor.Id! };
+                row = new ModelAlias { RegisteredModelId = target.RegisteredModelId, Name = alias, UpdatedById = actor.Id! };
                 db.ModelAliases.Add(row);
             }
 
-            var now = time.GetUtcNow();
-            row.ModelVersionId = versionId.Value;
+            row.ModelVersionId = target.Id;
             row.UpdatedAt = now;
             row.UpdatedById = actor.Id!;
-            registered.UpdatedAt = now;
-            trail.Add(new AuditRecord(actor, AuditActions.AliasSet, AuditObjects.Alias, AliasAudit.ObjectId(registered.Id, alias), AliasAudit.ObjectName(model, alias))
+            await db.RegisteredModels.Where(m => m.Id == target.RegisteredModelId).ExecuteUpdateAsync(s => s.SetProperty(m => m.UpdatedAt, now), ct);
+            trail.Add(new AuditRecord(actor, AuditActions.AliasSet, AuditObjects.Alias, AliasAudit.ObjectId(target.RegisteredModelId, alias), AliasAudit.ObjectName(model, alias))
             {
                 Before = AuditRecord.ToJson(new { version = before }),
                 After = AuditRecord.ToJson(new { version = number }),
             });
             return new AliasSet(model, alias, number, before is null);
         }, ct);
+    }
 }
 
 /// <summary>How alias changes name their object in the audit log.</summary>

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
@@ -28,8 +29,21 @@ using ModelHub.Core.Registry;
 var workers = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 50;
 var seconds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 30;
 const string Model = "bench";
-var latencies = new ConcurrentBag<(string Kind, double Ms)>();
+var latencies = new ConcurrentBag<(string Kind, double Ms, int Status)>();
 var statuses = new ConcurrentDictionary<string, int>();
+
+// The writer lock's own figures, from the app's meter: how long audited writes waited for it and held it.
+var lockWait = new ConcurrentBag<double>();
+var lockHeld = new ConcurrentBag<double>();
+using var meters = new MeterListener();
+meters.InstrumentPublished = (instrument, listener) =>
+{
+    if (instrument.Meter.Name == AuditLog.MeterName)
+    {
+        listener.EnableMeasurementEvents(instrument);
+    }
+};
+meters.SetMeasurementEventCallback<double>((instrument, value, _, _) => (instrument.Name.EndsWith("wait", StringComparison.Ordinal) ? lockWait : lockHeld).Add(value));
 
 await using var host = new PromotionBenchHost();
 var address = host.Address;
@@ -38,12 +52,18 @@ var engineer = await ClientAsync("engineer@bench.local", Roles.Engineer);
 var reviewer = await ClientAsync("reviewer@bench.local", Roles.Reviewer);
 var onCall = await ClientAsync("oncall@bench.local", Roles.OnCall);
 
+// Trained versions with a passed gate run are registered before the clock starts: training is not what is measured,
+// and seeding during the run would compete with the measured requests for the database.
+var fresh = new ConcurrentQueue<int>(await Seed.VersionsAsync(services, Model, engineer.UserId, PoolSize(workers, seconds)));
+var seededDuringRun = 0;
+
 // Two versions in production history so rollbacks have somewhere to go from the start.
 for (var i = 0; i < 2; i++)
 {
-    await PromoteAsync(await Seed.VersionAsync(services, Model, engineer.UserId), null);
+    await PromoteAsync(await NextVersionAsync(), null);
 }
 
+meters.Start();
 var clock = Stopwatch.StartNew();
 var deadline = TimeSpan.FromSeconds(seconds);
 await Task.WhenAll(Enumerable.Range(0, workers).Select(w => Task.Run(async () =>
@@ -54,7 +74,7 @@ await Task.WhenAll(Enumerable.Range(0, workers).Select(w => Task.Run(async () =>
         switch (random.Next(3))
         {
             case 0:
-                await PromoteAsync(await Seed.VersionAsync(services, Model, engineer.UserId), latencies);
+                await PromoteAsync(await NextVersionAsync(), latencies);
                 break;
             case 1:
                 await TimedAsync("rollback", () => onCall.Http.PostAsJsonAsync($"/api/models/{Model}/rollback", new { reason = "bench" }));
@@ -66,6 +86,7 @@ await Task.WhenAll(Enumerable.Range(0, workers).Select(w => Task.Run(async () =>
     }
 })));
 clock.Stop();
+meters.Dispose();
 
 var all = latencies.Select(l => l.Ms).Order().ToList();
 Console.WriteLine($"{workers} workers, {clock.Elapsed.TotalSeconds:0.0} s, {all.Count:N0} requests, {all.Count / clock.Elapsed.TotalSeconds:0} req/s");
@@ -73,10 +94,16 @@ Console.WriteLine($"all: p50 {P(all, 0.50):0.0} ms, p99 {P(all, 0.99):0.0} ms, m
 foreach (var kind in latencies.GroupBy(l => l.Kind).OrderBy(g => g.Key))
 {
     var sorted = kind.Select(l => l.Ms).Order().ToList();
-    Console.WriteLine($"  {kind.Key}: {sorted.Count:N0} requests, p50 {P(sorted, 0.50):0.0} ms, p99 {P(sorted, 0.99):0.0} ms");
+    var answers = string.Join(", ", kind.GroupBy(l => l.Status).OrderBy(g => g.Key).Select(g => $"{g.Key} × {g.Count():N0}"));
+    Console.WriteLine($"  {kind.Key}: {sorted.Count:N0} requests ({answers}), p50 {P(sorted, 0.50):0.0} ms, p99 {P(sorted, 0.99):0.0} ms");
 }
 
+var held = lockHeld.Order().ToList();
+var waited = lockWait.Order().ToList();
+Console.WriteLine($"writer lock: {held.Count:N0} audited writes, held p50 {P(held, 0.50):0.00} ms, p99 {P(held, 0.99):0.00} ms, "
+    + $"sum {held.Sum() / 1000:0.0} s of {clock.Elapsed.TotalSeconds:0.0} s; waited p50 {P(waited, 0.50):0.0} ms, p99 {P(waited, 0.99):0.0} ms");
 Console.WriteLine("statuses: " + string.Join(", ", statuses.OrderBy(s => s.Key).Select(s => $"{s.Key} {s.Value}")));
+Console.WriteLine($"versions seeded before the run: {PoolSize(workers, seconds):N0}; seeded during it (pool ran out): {seededDuringRun:N0}");
 
 // Invariants.
 await using var db = await services.GetRequiredService<IDbContextFactory<ModelHubDbContext>>().CreateDbContextAsync();
@@ -92,14 +119,27 @@ Console.WriteLine($"production versions: {production.Count} (v{string.Join(",v",
 Console.WriteLine($"audit chain: {(audit.Ok ? "verifies" : "BROKEN")} ({audit.CheckedCount:N0} entries); invariant violations (incl. 5xx): {violations}");
 return violations == 0 ? 0 : 1;
 
-async Task PromoteAsync(int version, ConcurrentBag<(string, double)>? bag)
+async Task<int> NextVersionAsync()
+{
+    if (fresh.TryDequeue(out var version))
+    {
+        return version;
+    }
+
+    Interlocked.Increment(ref seededDuringRun);
+    return (await Seed.VersionsAsync(services, Model, engineer.UserId, 1))[0];
+}
+
+// Enough for the fastest run seen, with room: a third of the loops promote, and a promotion is three requests.
+static int PoolSize(int workers, int seconds) => Math.Max(100, seconds * 400);
+
+async Task PromoteAsync(int version, ConcurrentBag<(string, double, int)>? bag)
 {
     if (!await StepAsync("stage", bag, () => engineer.Http.PostAsJsonAsync($"/api/models/{Model}/versions/{version}/stage", new { stage = "Staging", reason = "bench" })))
     {
         return;
     }
 
-    await Seed.PassedGateRunAsync(services, Model, version, engineer.UserId);
     int? id = null;
     await StepAsync("request", bag, () => engineer.Http.PostAsJsonAsync("/api/promotions", new { model = Model, version }), async r => id = (int)JsonNode.Parse(await r.Content.ReadAsStringAsync())!["id"]!);
     if (id is not null)
@@ -108,14 +148,14 @@ async Task PromoteAsync(int version, ConcurrentBag<(string, double)>? bag)
     }
 }
 
-async Task<bool> StepAsync(string kind, ConcurrentBag<(string, double)>? bag, Func<Task<HttpResponseMessage>> send, Func<HttpResponseMessage, Task>? read = null)
+async Task<bool> StepAsync(string kind, ConcurrentBag<(string, double, int)>? bag, Func<Task<HttpResponseMessage>> send, Func<HttpResponseMessage, Task>? read = null)
 {
     var watch = Stopwatch.StartNew();
     using var response = await send();
     var ms = watch.Elapsed.TotalMilliseconds;
     if (bag is not null)
     {
-        bag.Add((kind, ms));
+        bag.Add((kind, ms, (int)response.StatusCode));
         statuses.AddOrUpdate(((int)response.StatusCode).ToString(CultureInfo.InvariantCulture), 1, (_, n) => n + 1);
     }
 
@@ -140,17 +180,18 @@ async Task<(HttpClient Http, string UserId)> ClientAsync(string email, string ro
     return (http, user.Id);
 }
 
-/// <summary>Registers versions and finished gate runs straight in the database (not timed): training runs are not what is measured.</summary>
+/// <summary>Registers versions, each with a passed gate run, straight in the database (not timed): training runs are not what is measured.</summary>
 internal static class Seed
 {
     private static readonly SemaphoreSlim Writing = new(1, 1);
 
-    public static async Task<int> VersionAsync(IServiceProvider services, string model, string userId)
+    public static async Task<IReadOnlyList<int>> VersionsAsync(IServiceProvider services, string model, string userId, int count)
     {
         await Writing.WaitAsync();
         try
         {
             await using var db = await services.GetRequiredService<IDbContextFactory<ModelHubDbContext>>().CreateDbContextAsync();
+            await using var transaction = await db.Database.BeginTransactionAsync();
             var now = DateTimeOffset.UtcNow;
             var registered = await db.RegisteredModels.SingleOrDefaultAsync(m => m.Name == model);
             if (registered is null)
@@ -172,40 +213,36 @@ internal static class Seed
                 await db.SaveChangesAsync();
             }
 
-            var number = (await db.ModelVersions.Where(v => v.RegisteredModelId == registered.Id).MaxAsync(v => (int?)v.Number) ?? 0) + 1;
-            var job = new FineTuneJob
+            var first = (await db.ModelVersions.Where(v => v.RegisteredModelId == registered.Id).MaxAsync(v => (int?)v.Number) ?? 0) + 1;
+            var numbers = Enumerable.Range(first, count).ToList();
+            var jobs = numbers.Select(number => new FineTuneJob
             {
                 RegisteredModelId = registered.Id, BaseModel = "gpt-4o-mini-2024-07-18", TrainingDatasetId = dataset.Id, Status = JobStatus.Succeeded,
                 FineTunedModel = $"ft:gpt-4o-mini-2024-07-18:bench:{model}-v{number}", LaunchedById = userId, CreatedAt = now, FinishedAt = now,
-            };
-            db.FineTuneJobs.Add(job);
+            }).ToList();
+            db.FineTuneJobs.AddRange(jobs);
             await db.SaveChangesAsync();
-            db.ModelVersions.Add(new ModelVersion
+            var versions = jobs.Select((job, i) => new ModelVersion
             {
-                RegisteredModelId = registered.Id, Number = number, ProviderModelId = job.FineTunedModel, BaseModel = job.BaseModel, JobId = job.Id,
+                RegisteredModelId = registered.Id, Number = numbers[i], ProviderModelId = job.FineTunedModel!, BaseModel = job.BaseModel, JobId = job.Id,
                 TrainingDatasetId = dataset.Id, TrainingDatasetSha256 = dataset.Sha256, FinalMetricsJson = "{}", CreatedById = userId, CreatedAt = now,
-            });
+            }).ToList();
+            db.ModelVersions.AddRange(versions);
             await db.SaveChangesAsync();
-            return number;
+            db.GateRuns.AddRange(versions.Select(version => new GateRun
+            {
+                ModelVersionId = version.Id, DatasetId = dataset.Id, Status = GateRunStatus.Passed, StartedAt = now, FinishedAt = now,
+                ScoresJson = """{"count":10,"exactMatch":0.9,"accuracy":0.9,"macroF1":0.9,"perLabel":[]}""", RuleResultsJson = "[]", ProductionComparisonsJson = "[]",
+                RequestedById = userId,
+            }));
+            await db.SaveChangesAsync();
+            await transaction.CommitAsync();
+            return numbers;
         }
         finally
         {
             Writing.Release();
         }
-    }
-
-    public static async Task PassedGateRunAsync(IServiceProvider services, string model, int number, string userId)
-    {
-        await using var db = await services.GetRequiredService<IDbContextFactory<ModelHubDbContext>>().CreateDbContextAsync();
-        var version = await db.ModelVersions.SingleAsync(v => v.RegisteredModel!.Name == model && v.Number == number);
-        var now = DateTimeOffset.UtcNow;
-        db.GateRuns.Add(new GateRun
-        {
-            ModelVersionId = version.Id, DatasetId = version.TrainingDatasetId, Status = GateRunStatus.Passed, StartedAt = now, FinishedAt = now,
-            ScoresJson = """{"count":10,"exactMatch":0.9,"accuracy":0.9,"macroF1":0.9,"perLabel":[]}""", RuleResultsJson = "[]", ProductionComparisonsJson = "[]",
-            RequestedById = userId,
-        });
-        await db.SaveChangesAsync();
     }
 }
 
