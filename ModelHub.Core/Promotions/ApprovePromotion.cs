@@ -47,7 +47,7 @@ public sealed class ApprovePromotion(AuditLog audit, AliasResolutionCache cache,
 
             var now = time.GetUtcNow();
             var reason = $"Promotion request #{request.Id} approved";
-            var previous = await StageMoves.ReplaceProductionAsync(db, model, candidate, StageMoveKind.Approval, DeploymentKind.Promotion, actor.Id!, reason, now, ct);
+            var previous = await StageMoves.ReplaceProductionAsync(db, model.Id, candidate, StageMoveKind.Approval, DeploymentKind.Promotion, actor.Id!, reason, now, ct);
             request.Status = PromotionStatus.Approved;
             request.DecidedById = actor.Id;
             request.DecidedAt = now;

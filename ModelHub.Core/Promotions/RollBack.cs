@@ -35,17 +35,20 @@ public sealed class RollBack(IDbContextFactory<ModelHubDbContext> dbFactory, Aud
             return Error.Validation("reason is required: say why production is rolled back.", "reason");
         }
 
-        var result = await StageMoves.RunAsync<RolledBack>(audit, async (db, trail) =>
-        {
-            var model = await db.RegisteredModels.SingleOrDefaultAsync(m => m.Name == modelName, ct);
-            if (model is null)
-            {
-                return Error.NotFound($"Model '{modelName}'");
-            }
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
 
+        // Models are never deleted, so the id is looked up before queueing for the writer lock.
+        var modelId = await db.RegisteredModels.Where(m => m.Name == modelName).Select(m => (int?)m.Id).SingleOrDefaultAsync(ct);
+        if (modelId is null)
+        {
+            return Error.NotFound($"Model '{modelName}'");
+        }
+
+        var result = await StageMoves.RunAsync<RolledBack>(audit, db, async trail =>
+        {
             // One indexed look-up rather than the whole target list: this runs inside the write transaction.
             var eligible = db.StageTransitions.Where(t => t.To == ModelStage.Production
-                && t.ModelVersion!.RegisteredModelId == model.Id && t.ModelVersion.Stage == ModelStage.Archived);
+                && t.ModelVersion!.RegisteredModelId == modelId && t.ModelVersion.Stage == ModelStage.Archived);
             if (toVersion is { } wanted)
             {
                 eligible = eligible.Where(t => t.ModelVersion!.Number == wanted);
@@ -59,14 +62,14 @@ public sealed class RollBack(IDbContextFactory<ModelHubDbContext> dbFactory, Aud
                     : $"'{modelName}' has no earlier production version to roll back to.");
             }
 
-            var previous = await StageMoves.ReplaceProductionAsync(db, model, candidate, StageMoveKind.Rollback, DeploymentKind.Rollback, actor.Id!, reason.Trim(), time.GetUtcNow(), ct);
-            trail.Add(new AuditRecord(actor, AuditActions.Rollback, AuditObjects.Model, model.Id.ToString(CultureInfo.InvariantCulture), model.Name)
+            var previous = await StageMoves.ReplaceProductionAsync(db, modelId.Value, candidate, StageMoveKind.Rollback, DeploymentKind.Rollback, actor.Id!, reason.Trim(), time.GetUtcNow(), ct);
+            trail.Add(new AuditRecord(actor, AuditActions.Rollback, AuditObjects.Model, modelId.Value.ToString(CultureInfo.InvariantCulture), modelName)
             {
                 Before = AuditRecord.ToJson(new { production = previous?.Number }),
                 After = AuditRecord.ToJson(new { production = candidate.Number }),
                 Reason = reason.Trim(),
             });
-            return new RolledBack(model.Name, candidate.Number, previous?.Number);
+            return new RolledBack(modelName, candidate.Number, previous?.Number);
         }, ct);
 
         if (result.Succeeded)

@@ -38,15 +38,15 @@ internal static class StageMoves
     /// them with its entries in one round trip.
     /// </summary>
     public static async Task<ModelVersion?> ReplaceProductionAsync(
-        ModelHubDbContext db, RegisteredModel model, ModelVersion candidate, StageMoveKind kind, string deploymentKind, string userId, string? reason, DateTimeOffset now, CancellationToken ct)
+        ModelHubDbContext db, int modelId, ModelVersion candidate, StageMoveKind kind, string deploymentKind, string userId, string? reason, DateTimeOffset now, CancellationToken ct)
     {
-        var current = await db.ModelVersions.SingleOrDefaultAsync(v => v.RegisteredModelId == model.Id && v.Stage == ModelStage.Production, ct);
+        var current = await db.ModelVersions.SingleOrDefaultAsync(v => v.RegisteredModelId == modelId && v.Stage == ModelStage.Production, ct);
         if (current is not null)
         {
             Move(db, current, ModelStage.Archived, StageMoveKind.Replacement, userId, reason, now);
         }
 
-        var open = await db.Deployments.SingleOrDefaultAsync(d => d.RegisteredModelId == model.Id && d.To == null, ct);
+        var open = await db.Deployments.SingleOrDefaultAsync(d => d.RegisteredModelId == modelId && d.To == null, ct);
         if (open is not null)
         {
             open.To = now;
@@ -56,7 +56,7 @@ internal static class StageMoves
         Move(db, candidate, ModelStage.Production, kind, userId, reason, now);
         db.Deployments.Add(new Deployment
         {
-            RegisteredModelId = model.Id,
+            RegisteredModelId = modelId,
             ModelVersionId = candidate.Id,
             ProviderModelId = candidate.ProviderModelId,
             From = now,
@@ -64,7 +64,7 @@ internal static class StageMoves
             Reason = reason,
             Kind = deploymentKind,
         });
-        model.UpdatedAt = now;
+        await db.RegisteredModels.Where(m => m.Id == modelId).ExecuteUpdateAsync(s => s.SetProperty(m => m.UpdatedAt, now), ct);
         return current;
     }
 
