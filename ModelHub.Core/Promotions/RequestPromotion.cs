@@ -3,19 +3,25 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using ModelHub.Core.Audit;
 using ModelHub.Core.Common;
+using ModelHub.Core.Data;
 using ModelHub.Core.Realtime;
 using ModelHub.Core.Registry;
 
 namespace ModelHub.Core.Promotions;
 
 /// <summary>An Engineer asks to promote a Staging version whose latest gate run passed; the evidence is frozen on the request.</summary>
-public sealed class RequestPromotion(AuditLog audit, IUpdateBus bus, TimeProvider time)
+public sealed class RequestPromotion(IDbContextFactory<ModelHubDbContext> dbFactory, AuditLog audit, IUpdateBus bus, TimeProvider time)
 {
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     /// <summary>Creates a Pending request and returns its id.</summary>
     public async Task<Result<int>> RequestAsync(string modelName, int number, string? comment, Actor actor, CancellationToken ct = default)
     {
+        if (await RefusalOnSnapshotAsync(modelName, number, ct) is { } refused)
+        {
+            return refused;
+        }
+
         var result = await StageMoves.RunAsync<int>(audit, async (db, trail) =>
         {
             var model = await db.RegisteredModels.SingleOrDefaultAsync(m => m.Name == modelName, ct);
@@ -27,7 +33,7 @@ public sealed class RequestPromotion(AuditLog audit, IUpdateBus bus, TimeProvide
 
             if (version.Stage != ModelStage.Staging)
             {
-                return StageMoves.InvalidTransition($"Version {number} is {version.Stage}; only a Staging version can be promoted. Deploy it to staging first.");
+                return NotStaging(number, version.Stage);
             }
 
             var run = await PromotionRules.LatestFinishedRunAsync(db, version.Id, ct);
@@ -80,4 +86,25 @@ public sealed class RequestPromotion(AuditLog audit, IUpdateBus bus, TimeProvide
 
         return result;
     }
+
+    /// <summary>
+    /// Refuses a version that is not in Staging from committed state, without queueing for the writer lock: such a
+    /// refusal is true of the moment it was read. A version that is in Staging is checked again, with everything
+    /// else, inside the transaction that creates the request.
+    /// </summary>
+    private async Task<Error?> RefusalOnSnapshotAsync(string modelName, int number, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var stage = await db.ModelVersions.Where(v => v.RegisteredModel!.Name == modelName && v.Number == number)
+            .Select(v => (ModelStage?)v.Stage).SingleOrDefaultAsync(ct);
+        return stage switch
+        {
+            null => Error.NotFound($"Version {number} of model '{modelName}'"),
+            ModelStage.Staging => null,
+            _ => NotStaging(number, stage.Value),
+        };
+    }
+
+    private static Error NotStaging(int number, ModelStage stage) =>
+        StageMoves.InvalidTransition($"Version {number} is {stage}; only a Staging version can be promoted. Deploy it to staging first.");
 }
