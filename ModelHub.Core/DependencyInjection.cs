@@ -37,6 +37,7 @@ public static class DependencyInjection
                     sqlite => sqlite.MigrationsAssembly(typeof(ModelHubDbContext).Assembly.FullName))
                 .AddInterceptors(ConnectionTuning));
         services.AddSingleton<DatabaseInitializer>();
+        services.AddHostedService<WalCheckpointer>();
 
         services.AddSingleton<AccessTokenCache>();
         services.AddSingleton<AccessTokens>();
