@@ -131,7 +131,7 @@ if (File.Exists("/usr/bin/wrk"))
 {
     var resolve = Wrk.Run($"{address}api/models/{Model(1)}/aliases/production", Token, wrkThreads);
     var ceiling = Wrk.Run($"{address}bench/ping", Token, wrkThreads);
-    Console.WriteLine($"wrk -t{wrkThreads} -c64 -d15s, bearer token, loopback:");
+    Console.WriteLine($"wrk -t{wrkThreads} -c64 -d15s, bearer token, loopback (load average before: {Wrk.LoadAverage()}):");
     Console.WriteLine($"resolve API: {resolve}");
     Console.WriteLine($"ceiling (/bench/ping, same app, before auth/routing): {ceiling}");
     Console.WriteLine($"resolve / ceiling: {resolve.RequestsPerSecond / ceiling.RequestsPerSecond:P0}");
