@@ -26,6 +26,9 @@ await using var host = new RegistryBenchHost(new Dictionary<string, string?>
     ["ModelHub:Bootstrap:AdminEmail"] = Email,
     ["ModelHub:Bootstrap:AdminPassword"] = Password,
     ["ModelHub:Bootstrap:AdminToken"] = Token,
+    // The job tracker's rescan registers succeeded jobs a crash left unregistered, every 5 s: it would race the bench's
+    // own, timed registration of the long run (the loser retries and gets the winner's version, but logs the conflict).
+    ["FineTuning:RescanIntervalMs"] = "3600000",
 });
 var address = host.Address;
 using var api = new HttpClient { BaseAddress = address };

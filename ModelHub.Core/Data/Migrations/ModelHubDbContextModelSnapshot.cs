@@ -1194,7 +1194,8 @@ namespace ModelHub.Core.Data.Migrations
 
                     b.HasIndex("OwnerId");
 
-                    b.HasIndex("UpdatedAt");
+                    b.HasIndex("UpdatedAt", "Name")
+                        .IsDescending(true, false);
 
                     b.ToTable("RegisteredModels");
                 });
