@@ -23,6 +23,7 @@ public sealed class ModelHubDbContext(DbContextOptions<ModelHubDbContext> option
     public DbSet<JobEvent> JobEvents => Set<JobEvent>();
     public DbSet<JobStatusChange> JobStatusChanges => Set<JobStatusChange>();
     public DbSet<MetricPoint> MetricPoints => Set<MetricPoint>();
+    public DbSet<MetricSeries> MetricSeries => Set<MetricSeries>();
     public DbSet<JobCheckpoint> JobCheckpoints => Set<JobCheckpoint>();
     public DbSet<RegisteredModel> RegisteredModels => Set<RegisteredModel>();
     public DbSet<ModelVersion> ModelVersions => Set<ModelVersion>();

@@ -38,7 +38,8 @@ public sealed record Comparison(IReadOnlyList<ComparedVersion> Versions, IReadOn
 
 /// <summary>
 /// Compares 2–6 versions: per-step curves of each metric (LTTB-downsampled to at most <see cref="MaxPointsPerSeries"/>
-/// points, so a million-step run costs the browser as little as a short one), final metrics and parameters.
+/// points when the version was registered, so a million-step run costs compare as little as a short one), final
+/// metrics and parameters.
 /// </summary>
 public sealed class CompareVersions(IDbContextFactory<ModelHubDbContext> dbFactory)
 {
@@ -49,7 +50,7 @@ public sealed class CompareVersions(IDbContextFactory<ModelHubDbContext> dbFacto
     /// <summary>The curves drawn, in this order; other metrics a job reported follow alphabetically.</summary>
     public static readonly IReadOnlyList<string> ChartedMetrics = [MetricPoint.TrainLoss, MetricPoint.ValidLoss, MetricPoint.TrainAccuracy, MetricPoint.ValidAccuracy];
 
-    public async Task<Result<Comparison>> CompareAsync(IReadOnlyList<VersionRef> refs, int maxPoints = MaxPointsPerSeries, CancellationToken ct = default)
+    public async Task<Result<Comparison>> CompareAsync(IReadOnlyList<VersionRef> refs, CancellationToken ct = default)
     {
         var distinct = refs.Distinct().ToList();
         if (distinct.Count is < MinVersions or > MaxVersions)
@@ -75,16 +76,42 @@ public sealed class CompareVersions(IDbContextFactory<ModelHubDbContext> dbFacto
         var metricNames = ChartedMetrics
             .Concat(versions.SelectMany(v => v.FinalMetrics.Keys).Where(k => !ChartedMetrics.Contains(k)).Distinct().Order(StringComparer.Ordinal))
             .ToList();
+        var metrics = await MetricsAsync(db, [.. loaded.Select(l => (l.Version.Id, l.Version.JobId, Label(l.Ref)))], metricNames, ct);
+        return new Comparison(versions, metrics, Parameters(loaded.Select(l => l.Version).ToList()));
+    }
 
+    /// <summary>One version's downsampled curves (the version page's charts); null when the version does not exist.</summary>
+    public async Task<IReadOnlyList<ComparedMetric>?> CurvesAsync(VersionRef r, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var version = await db.ModelVersions.Where(v => v.RegisteredModel!.Name == r.Model && v.Number == r.Number)
+            .Select(v => new { v.Id, v.JobId }).SingleOrDefaultAsync(ct);
+        return version is null ? null : await MetricsAsync(db, [(version.Id, version.JobId, Label(r))], ChartedMetrics, ct);
+    }
+
+    /// <summary>The series name of a version in charts: <c>model vN</c>.</summary>
+    public static string Label(VersionRef r) => $"{r.Model} v{r.Number}";
+
+    private static async Task<List<ComparedMetric>> MetricsAsync(
+        ModelHubDbContext db, IReadOnlyList<(int VersionId, int JobId, string Label)> versions, IReadOnlyList<string> metricNames, CancellationToken ct)
+    {
+        // One read of at most versions x metrics rows of at most MaxPointsPerSeries points each, however long the runs were.
+        var ids = versions.Select(v => v.VersionId).ToList();
+        var stored = (await db.MetricSeries.AsNoTracking().Where(s => ids.Contains(s.ModelVersionId)).ToListAsync(ct)).ToLookup(s => s.ModelVersionId);
         var metrics = new List<ComparedMetric>();
         foreach (var metric in metricNames)
         {
             var series = new List<ComparedSeries>();
-            foreach (var (r, version) in loaded)
+            foreach (var (versionId, jobId, label) in versions)
             {
-                if (await SeriesAsync(db, version.JobId, metric, Label(r), maxPoints, ct) is { } one)
+                // Versions registered before series were stored have none: downsample their raw points on read.
+                var one = stored.Contains(versionId)
+                    ? stored[versionId].FirstOrDefault(s => s.Name == metric)
+                    : await JobCurves.ReadAsync(db, jobId, metric, ct);
+                if (one is not null)
                 {
-                    series.Add(one);
+                    var (steps, values) = one.Decode();
+                    series.Add(new ComparedSeries(label, one.OriginalPoints, steps, values));
                 }
             }
 
@@ -94,46 +121,7 @@ public sealed class CompareVersions(IDbContextFactory<ModelHubDbContext> dbFacto
             }
         }
 
-        return new Comparison(versions, metrics, Parameters(loaded.Select(l => l.Version).ToList()));
-    }
-
-    /// <summary>One version's downsampled curves (the version page's charts); null when the version does not exist.</summary>
-    public async Task<IReadOnlyList<ComparedMetric>?> CurvesAsync(VersionRef r, int maxPoints = MaxPointsPerSeries, CancellationToken ct = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var jobId = await db.ModelVersions.Where(v => v.RegisteredModel!.Name == r.Model && v.Number == r.Number).Select(v => (int?)v.JobId).SingleOrDefaultAsync(ct);
-        if (jobId is null)
-        {
-            return null;
-        }
-
-        var metrics = new List<ComparedMetric>();
-        foreach (var metric in ChartedMetrics)
-        {
-            if (await SeriesAsync(db, jobId.Value, metric, Label(r), maxPoints, ct) is { } one)
-            {
-                metrics.Add(new ComparedMetric(metric, [one]));
-            }
-        }
-
         return metrics;
-    }
-
-    /// <summary>The series name of a version in charts: <c>model vN</c>.</summary>
-    public static string Label(VersionRef r) => $"{r.Model} v{r.Number}";
-
-    private static async Task<ComparedSeries?> SeriesAsync(ModelHubDbContext db, int jobId, string metric, string label, int maxPoints, CancellationToken ct)
-    {
-        // Served by the unique (JobId, Name, Step) index: an ordered range read, no sort.
-        var points = await db.MetricPoints.Where(p => p.JobId == jobId && p.Name == metric)
-            .OrderBy(p => p.Step).Select(p => new { p.Step, p.Value }).ToListAsync(ct);
-        if (points.Count == 0)
-        {
-            return null;
-        }
-
-        var sampled = Lttb.Downsample(points.Select(p => ((double)p.Step, p.Value)).ToList(), maxPoints);
-        return new ComparedSeries(label, points.Count, [.. sampled.Select(p => (int)p.X)], [.. sampled.Select(p => p.Y)]);
     }
 
     private static List<ParameterRow> Parameters(List<ModelVersion> versions)

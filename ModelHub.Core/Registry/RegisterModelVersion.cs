@@ -53,10 +53,10 @@ public sealed class RegisterModelVersion(IDbContextFactory<ModelHubDbContext> db
 
         var datasetIds = new[] { job.TrainingDatasetId, job.ValidationDatasetId ?? job.TrainingDatasetId };
         var hashes = await db.Datasets.Where(d => datasetIds.Contains(d.Id)).ToDictionaryAsync(d => d.Id, d => d.Sha256, ct);
-        var finalMetrics = await db.MetricPoints.Where(p => p.JobId == jobId)
-            .GroupBy(p => p.Name)
-            .Select(g => g.OrderByDescending(p => p.Step).First())
-            .ToListAsync(ct);
+        // Downsampled here, once, so compare never reads a long run's raw points; LTTB keeps the last point, which is
+        // each metric's final value.
+        var curves = await JobCurves.ReadAllAsync(db, jobId, ct);
+        var finalMetrics = curves.ToDictionary(c => c.Name, c => c.Decode().Values[^1]);
         var number = (await db.ModelVersions.Where(v => v.RegisteredModelId == job.RegisteredModelId).MaxAsync(v => (int?)v.Number, ct) ?? 0) + 1;
         var now = time.GetUtcNow();
         var version = new ModelVersion
@@ -76,13 +76,19 @@ public sealed class RegisterModelVersion(IDbContextFactory<ModelHubDbContext> db
             LearningRateMultiplier = job.TrainedLearningRateMultiplier ?? job.LearningRateMultiplier,
             Suffix = job.Suffix,
             Seed = job.Seed,
-            FinalMetricsJson = JsonSerializer.Serialize(finalMetrics.OrderBy(p => p.Name, StringComparer.Ordinal).ToDictionary(p => p.Name, p => p.Value)),
+            FinalMetricsJson = JsonSerializer.Serialize(finalMetrics.OrderBy(p => p.Key, StringComparer.Ordinal).ToDictionary()),
             TrainedTokens = job.TrainedTokens,
             CostUsd = job.ActualCostUsd,
             CreatedById = job.LaunchedById,
             CreatedAt = now,
         };
         db.ModelVersions.Add(version);
+        foreach (var curve in curves)
+        {
+            curve.ModelVersion = version;
+        }
+
+        db.MetricSeries.AddRange(curves);
         db.StageTransitions.Add(new StageTransition { ModelVersion = version, From = null, To = ModelStage.None, At = now, ById = job.LaunchedById, Reason = "Registered" });
         job.RegisteredModel!.UpdatedAt = now;
         var registered = await audit.WriteAsync(db, async trail =>

@@ -16,6 +16,42 @@ public static class RegistrySeeder
     /// <summary>Adds the next version of <paramref name="model"/> (created when new) with <paramref name="steps"/> points per metric.</summary>
     public static async Task<int> AddVersionAsync(IServiceProvider services, string model, string userId, int steps = 20, double lossScale = 1.0, int? epochs = 3)
     {
+        var jobId = await AddSucceededJobAsync(services, model, userId, steps, lossScale, epochs);
+        await using var db = await services.GetRequiredService<IDbContextFactory<ModelHubDbContext>>().CreateDbContextAsync();
+        var now = DateTimeOffset.UtcNow;
+        var job = await db.FineTuneJobs.SingleAsync(j => j.Id == jobId);
+        var registered = await db.RegisteredModels.SingleAsync(m => m.Id == job.RegisteredModelId);
+        var sha = await db.Datasets.Where(d => d.Id == job.TrainingDatasetId).Select(d => d.Sha256).SingleAsync();
+        var number = (await db.ModelVersions.Where(v => v.RegisteredModelId == registered.Id).MaxAsync(v => (int?)v.Number) ?? 0) + 1;
+        var final = CompareVersions.ChartedMetrics.ToDictionary(n => n, n => n.Contains("accuracy", StringComparison.Ordinal) ? 0.9 : lossScale * 0.1);
+        var version = new ModelVersion
+        {
+            RegisteredModelId = registered.Id,
+            Number = number,
+            ProviderModelId = job.FineTunedModel!,
+            BaseModel = job.BaseModel,
+            JobId = job.Id,
+            TrainingDatasetId = job.TrainingDatasetId,
+            TrainingDatasetSha256 = sha,
+            NEpochs = epochs,
+            FinalMetricsJson = System.Text.Json.JsonSerializer.Serialize(final),
+            CreatedById = userId,
+            CreatedAt = now,
+        };
+        db.ModelVersions.Add(version);
+        db.StageTransitions.Add(new StageTransition { ModelVersion = version, To = ModelStage.None, At = now, ById = userId, Reason = "Registered" });
+        registered.UpdatedAt = now;
+        await db.SaveChangesAsync();
+        services.GetRequiredService<AliasResolutionCache>().Invalidate(model);
+        return number;
+    }
+
+    /// <summary>
+    /// Adds a succeeded job of <paramref name="model"/> (created when new) with <paramref name="steps"/> points per charted
+    /// metric and no version yet: what <see cref="RegisterModelVersion"/> turns into the next version.
+    /// </summary>
+    public static async Task<int> AddSucceededJobAsync(IServiceProvider services, string model, string userId, int steps = 20, double lossScale = 1.0, int? epochs = 3)
+    {
         await using var db = await services.GetRequiredService<IDbContextFactory<ModelHubDbContext>>().CreateDbContextAsync();
         var now = DateTimeOffset.UtcNow;
         var registered = await db.RegisteredModels.SingleOrDefaultAsync(m => m.Name == model);
@@ -45,6 +81,7 @@ public static class RegistrySeeder
         db.Datasets.Add(dataset);
         await db.SaveChangesAsync();
 
+        // The version this job becomes when registered next, for a readable provider model id.
         var number = (await db.ModelVersions.Where(v => v.RegisteredModelId == registered.Id).MaxAsync(v => (int?)v.Number) ?? 0) + 1;
         var job = new FineTuneJob
         {
@@ -73,27 +110,8 @@ public static class RegistrySeeder
             }
         }
 
-        var final = CompareVersions.ChartedMetrics.ToDictionary(n => n, n => n.Contains("accuracy", StringComparison.Ordinal) ? 0.9 : lossScale * 0.1);
-        var version = new ModelVersion
-        {
-            RegisteredModelId = registered.Id,
-            Number = number,
-            ProviderModelId = job.FineTunedModel,
-            BaseModel = job.BaseModel,
-            JobId = job.Id,
-            TrainingDatasetId = dataset.Id,
-            TrainingDatasetSha256 = sha,
-            NEpochs = epochs,
-            FinalMetricsJson = System.Text.Json.JsonSerializer.Serialize(final),
-            CreatedById = userId,
-            CreatedAt = now,
-        };
-        db.ModelVersions.Add(version);
-        db.StageTransitions.Add(new StageTransition { ModelVersion = version, To = ModelStage.None, At = now, ById = userId, Reason = "Registered" });
-        registered.UpdatedAt = now;
         await db.SaveChangesAsync();
-        services.GetRequiredService<AliasResolutionCache>().Invalidate(model);
-        return number;
+        return job.Id;
     }
 
     /// <summary>

@@ -13,9 +13,7 @@ internal sealed class AccessTokenAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    AccessTokenValidator validator,
-    IUserClaimsPrincipalFactory<ModelHubUser> principalFactory,
-    UserManager<ModelHubUser> users)
+    AccessTokenValidator validator)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "AccessToken";
@@ -41,13 +39,16 @@ internal sealed class AccessTokenAuthenticationHandler(
 
         if (!ClaimsByOwner.TryGetValue(owner, out var claims))
         {
+            // Resolved only on a miss: as constructor dependencies, UserManager and the claims factory (and the stores and
+            // DbContext behind them) were built on every bearer request, cache hit or not — the resolve API's largest cost.
+            var users = Context.RequestServices.GetRequiredService<UserManager<ModelHubUser>>();
             var user = await users.FindByIdAsync(owner.UserId);
             if (user is null || user.IsDisabled)
             {
                 return AuthenticateResult.Fail("The access token's user is disabled.");
             }
 
-            var principal = await principalFactory.CreateAsync(user);
+            var principal = await Context.RequestServices.GetRequiredService<IUserClaimsPrincipalFactory<ModelHubUser>>().CreateAsync(user);
             claims = [.. principal.Claims, new Claim(ModelHubClaims.AccessTokenId, owner.TokenId.ToString())];
             ClaimsByOwner.AddOrUpdate(owner, claims);
         }

@@ -980,6 +980,35 @@ namespace ModelHub.Core.Data.Migrations
                     b.ToTable("PromotionRequests");
                 });
 
+            modelBuilder.Entity("ModelHub.Core.Registry.MetricSeries", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ModelVersionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("OriginalPoints")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Points")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ModelVersionId", "Name")
+                        .IsUnique();
+
+                    b.ToTable("MetricSeries", (string)null);
+                });
+
             modelBuilder.Entity("ModelHub.Core.Registry.ModelAlias", b =>
                 {
                     b.Property<int>("Id")
@@ -1165,7 +1194,8 @@ namespace ModelHub.Core.Data.Migrations
 
                     b.HasIndex("OwnerId");
 
-                    b.HasIndex("UpdatedAt");
+                    b.HasIndex("UpdatedAt", "Name")
+                        .IsDescending(true, false);
 
                     b.ToTable("RegisteredModels");
                 });
@@ -1462,6 +1492,17 @@ namespace ModelHub.Core.Data.Migrations
                         .HasForeignKey("RequestedById")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("ModelHub.Core.Registry.MetricSeries", b =>
+                {
+                    b.HasOne("ModelHub.Core.Registry.ModelVersion", "ModelVersion")
+                        .WithMany()
+                        .HasForeignKey("ModelVersionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("ModelVersion");
                 });
 
             modelBuilder.Entity("ModelHub.Core.Registry.ModelAlias", b =>
