@@ -55,7 +55,7 @@ public sealed class ChangeStage(IDbContextFactory<ModelHubDbContext> dbFactory, 
 
             // Saved with the audit entries in one round trip.
             StageMoves.Move(db, version, to, StageMoveKind.Manual, actor.Id!, reason, now);
-            await db.RegisteredModels.Where(m => m.Id == ids.RegisteredModelId).ExecuteUpdateAsync(s => s.SetProperty(m => m.UpdatedAt, now), ct);
+            ModelLastChange.Set(db, ids.RegisteredModelId, now);
             trail.Add(Record(actor, modelName, version, from, to, reason));
             return new StageChanged(modelName, number, to, previous?.Number);
         }, ct);

@@ -64,7 +64,7 @@ internal static class StageMoves
             Reason = reason,
             Kind = deploymentKind,
         });
-        await db.RegisteredModels.Where(m => m.Id == modelId).ExecuteUpdateAsync(s => s.SetProperty(m => m.UpdatedAt, now), ct);
+        ModelLastChange.Set(db, modelId, now);
         return current;
     }
 

@@ -72,7 +72,7 @@ public sealed class SetModelAlias(IDbContextFactory<ModelHubDbContext> dbFactory
             row.ModelVersionId = target.Id;
             row.UpdatedAt = now;
             row.UpdatedById = actor.Id!;
-            await db.RegisteredModels.Where(m => m.Id == target.RegisteredModelId).ExecuteUpdateAsync(s => s.SetProperty(m => m.UpdatedAt, now), ct);
+            ModelLastChange.Set(db, target.RegisteredModelId, now);
             trail.Add(new AuditRecord(actor, AuditActions.AliasSet, AuditObjects.Alias, AliasAudit.ObjectId(target.RegisteredModelId, alias), AliasAudit.ObjectName(model, alias))
             {
                 Before = AuditRecord.ToJson(new { version = before }),
