@@ -72,7 +72,7 @@ internal sealed class SpoolingStream(Stream source, string spoolPath, long maxBy
     }
 }
 
-/// <summary>Thrown by <see cref="SpoolingStream"/> when the content passes the upload limit; caught by <see cref="UploadDataset"/>.</summary>
+/// <summary>Thrown by <see cref="SpoolingStream"/> when the content passes the upload limit; caught by <see cref="UploadPass"/>.</summary>
 internal sealed class UploadTooLargeException(long maxBytes) : Exception($"The upload is larger than {maxBytes} bytes.")
 {
     public long MaxBytes { get; } = maxBytes;
