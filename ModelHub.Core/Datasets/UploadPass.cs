@@ -17,17 +17,18 @@ public static class UploadPass
         IProgress<long>? bytesRead = null,
         CancellationToken ct = default)
     {
-        await using var spool = new SpoolingStream(content, tempPath, maxBytes);
+        await using var spool = new FileStream(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
         DatasetValidationReport report;
         try
         {
-            report = await DatasetValidator.ValidateAsync(spool, options, bytesRead, ct).ConfigureAwait(false);
+            report = await DatasetValidator.ValidateAsync(new SizeCappedStream(content, maxBytes), options, spool, bytesRead, ct).ConfigureAwait(false);
         }
         catch (UploadTooLargeException)
         {
             return null;
         }
 
+        // Every byte on disk before the caller renames the file into the store.
         await spool.FlushAsync(ct).ConfigureAwait(false);
         return report;
     }

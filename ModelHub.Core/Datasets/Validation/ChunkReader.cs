@@ -2,8 +2,8 @@ using System.Security.Cryptography;
 
 namespace ModelHub.Core.Datasets.Validation;
 
-/// <summary>Fills the validator's buffers from the stream and hashes every byte in stream order as it arrives.</summary>
-internal sealed class ChunkReader(Stream content, bool hash, IProgress<long>? bytesRead) : IDisposable
+/// <summary>Fills the validator's buffers from the stream, hashing every byte in stream order and copying it to the upload's temp file.</summary>
+internal sealed class ChunkReader(Stream content, bool hash, Stream? copyTo, IProgress<long>? bytesRead) : IDisposable
 {
     private readonly IncrementalHash? sha = hash ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
 
@@ -30,7 +30,10 @@ internal sealed class ChunkReader(Stream content, bool hash, IProgress<long>? by
             bytesRead?.Report(Total);
         }
 
+        // The file write runs on the I/O thread pool while this thread hashes the same bytes: neither waits for the other.
+        var writing = copyTo is null || at == offset ? Task.CompletedTask : copyTo.WriteAsync(buffer, offset, at - offset, ct);
         sha?.AppendData(buffer, offset, at - offset);
+        await writing.ConfigureAwait(false);
         return (at - offset, eof);
     }
 

@@ -6,8 +6,8 @@ namespace ModelHub.Core.Datasets.Validation;
 /// <summary>Validates a chat fine-tuning JSONL stream in one pass and bounded memory, hashing it with SHA-256 on the way.</summary>
 /// <remarks>
 /// Memory is two read buffers (4 MB each, or the longest allowed line), one char buffer per worker, and
-/// 12 bytes per example for duplicate detection. The stream is read (and hashed) into one buffer while the
-/// lines of the other are split between workers (one per core); results are merged in line order.
+/// 12 bytes per example for duplicate detection. The stream is read (hashed, and copied for an upload) into one
+/// buffer while the lines of the other are split between workers (one per core); results are merged in line order.
 /// </remarks>
 public static class DatasetValidator
 {
@@ -19,11 +19,20 @@ public static class DatasetValidator
     /// <param name="options">Base model, limits, and whether to count tokens.</param>
     /// <param name="bytesRead">Receives the running number of bytes read, for a progress bar.</param>
     /// <param name="ct">Stops the read between chunks.</param>
-    public static async Task<DatasetValidationReport> ValidateAsync(
+    public static Task<DatasetValidationReport> ValidateAsync(
         Stream content,
         DatasetValidationOptions options,
         IProgress<long>? bytesRead = null,
-        CancellationToken ct = default)
+        CancellationToken ct = default) =>
+        ValidateAsync(content, options, copyTo: null, bytesRead, ct);
+
+    /// <summary>Validates like the public overload and also writes every byte read to <paramref name="copyTo"/>, while hashing.</summary>
+    internal static async Task<DatasetValidationReport> ValidateAsync(
+        Stream content,
+        DatasetValidationOptions options,
+        Stream? copyTo,
+        IProgress<long>? bytesRead,
+        CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(content);
         ArgumentNullException.ThrowIfNull(options);
@@ -33,7 +42,7 @@ public static class DatasetValidator
         var workers = Enumerable.Range(0, Math.Clamp(Environment.ProcessorCount, 1, 8))
             .Select(_ => new LineChecker(options, counter, counter?.Encoding, exact))
             .ToArray();
-        using var reader = new ChunkReader(content, options.HashContent, bytesRead);
+        using var reader = new ChunkReader(content, options.HashContent, copyTo, bytesRead);
         var splitter = new ChunkSplitter(options, workers);
         var maxBuffer = options.MaxLineBytes + 1 + ChunkSplitter.SniffBytes;
         var size = Math.Min(ChunkBytes + ChunkSplitter.SniffBytes, maxBuffer);
