@@ -46,6 +46,9 @@ OUT="$RESULTS/run-${SIZE_MB}mb.txt"
   sync; "$BENCH" validate "$DATA" --upload
   python3 "$ROOT/bench/peers/cookbook_checks.py" "$DATA"
   node "$ROOT/bench/peers/count_tokens.mjs" "$NODE_INPUT"
+  # Per core: both pinned to the same CPU, so neither gains from the other core or loses to the other's threads.
+  taskset -c 1 "$BENCH" validate "$DATA" --no-tokens --label checks-1cpu
+  taskset -c 1 python3 "$ROOT/bench/peers/cookbook_checks.py" "$DATA" python-checks-1cpu
   echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 } | tee "$OUT"
 
@@ -60,5 +63,6 @@ awk '
     line("ModelHub upload pass, no tokens vs Python checks:", "modelhub-upload-checks", "python-checks", "; + SHA-256 + temp file")
     line("ModelHub validator, tokens vs Node js-tiktoken:", "modelhub-tokens", "node-tokens", "; target >= 3x")
     line("ModelHub upload pass, tokens vs Node js-tiktoken:", "modelhub-upload-tokens", "node-tokens", "; + SHA-256 + temp file")
+    line("Per CPU (both pinned to one): validator vs Python:", "modelhub-checks-1cpu", "python-checks-1cpu", "")
     printf "ModelHub peak RSS (target < 200 MB with tokens): validator %d / %d MB, upload pass %d / %d MB (no tokens / tokens)\n", rss["modelhub-checks"], rss["modelhub-tokens"], rss["modelhub-upload-checks"], rss["modelhub-upload-tokens"]
   }' "$OUT" | tee -a "$OUT"
