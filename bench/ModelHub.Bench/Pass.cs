@@ -34,10 +34,10 @@ internal sealed class Pass(string path, DatasetValidationOptions options, bool u
     /// <summary>Runs the pass on the file's first 8 MB for at least a second and three rounds.</summary>
     /// <remarks>Streamed, not loaded, so the warm-up does not raise the peak memory it helps measure. A second lets tiered
     /// compilation replace the framework's precompiled JSON, UTF-8 and hashing code with optimised code first.</remarks>
-    public async Task WarmupAsync()
+    public async Task WarmupAsync(double seconds)
     {
         var watch = Stopwatch.StartNew();
-        for (var round = 0; round < 3 || watch.Elapsed < TimeSpan.FromSeconds(1); round++)
+        for (var round = 0; round < 3 || watch.Elapsed < TimeSpan.FromSeconds(seconds); round++)
         {
             await RunAsync(8L << 20, options with { MinExamples = 0 });
         }

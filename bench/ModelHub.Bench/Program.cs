@@ -37,7 +37,8 @@ switch (args.FirstOrDefault())
         var pass = new Pass(args[1], options, upload);
 
         // A server validates many uploads: time the steady state, not the JIT's first second.
-        await pass.WarmupAsync();
+        var warmupAt = Array.IndexOf(args, "--warmup");
+        await pass.WarmupAsync(warmupAt > 0 ? double.Parse(args[warmupAt + 1], culture) : 1);
 
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var watch = Stopwatch.StartNew();

@@ -1,8 +1,10 @@
+using System.Runtime.CompilerServices;
+
 namespace ModelHub.Core.Datasets.Validation;
 
 /// <summary>Cuts the stream into runs of whole lines for the workers and handles what only the file as a whole can tell:
 /// binary content, a BOM, lines too long to buffer, duplicates across the file.</summary>
-internal sealed class ChunkSplitter(DatasetValidationOptions options, LineChecker[] workers)
+internal sealed class ChunkSplitter(DatasetValidationOptions options, LineChecker[] workers, WorkerCrew crew)
 {
     /// <summary>Bytes a worker gets at least before a chunk is split: below that, thread hand-off costs more than it saves.</summary>
     public const int MinBytesPerWorker = 256 << 10;
@@ -85,16 +87,13 @@ internal sealed class ChunkSplitter(DatasetValidationOptions options, LineChecke
     }
 
     /// <summary>Checks the runs of a <see cref="Plan"/>, one worker each, then decides duplicates in line order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Check(byte[] buffer, Plan plan)
     {
         var runs = plan.Runs;
-        if (runs.Length == 1)
+        if (runs.Length > 0)
         {
-            workers[0].CheckLines(buffer.AsSpan(runs[0].Start, runs[0].End - runs[0].Start), runs[0].FirstLine);
-        }
-        else if (runs.Length > 1)
-        {
-            Parallel.For(0, runs.Length, p => workers[p].CheckLines(buffer.AsSpan(runs[p].Start, runs[p].End - runs[p].Start), runs[p].FirstLine));
+            crew.Run(runs.Length, p => workers[p].CheckLines(buffer.AsSpan(runs[p].Start, runs[p].End - runs[p].Start), runs[p].FirstLine));
         }
 
         // Duplicates are decided here, in line order, so "same as line N" always names the first copy.

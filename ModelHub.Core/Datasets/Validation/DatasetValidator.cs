@@ -43,7 +43,8 @@ public static class DatasetValidator
             .Select(_ => new LineChecker(options, counter, counter?.Encoding, exact))
             .ToArray();
         using var reader = new ChunkReader(content, options.HashContent, copyTo, bytesRead);
-        var splitter = new ChunkSplitter(options, workers);
+        using var crew = new WorkerCrew(workers.Length);
+        var splitter = new ChunkSplitter(options, workers, crew);
         var maxBuffer = options.MaxLineBytes + 1 + ChunkSplitter.SniffBytes;
         var size = Math.Min(ChunkBytes + ChunkSplitter.SniffBytes, maxBuffer);
         var buffer = ArrayPool<byte>.Shared.Rent(size);
