@@ -94,19 +94,10 @@ public sealed class UploadDataset(
         var committed = false;
         try
         {
-            DatasetValidationReport validation;
-            await using (var spool = new SpoolingStream(content, temp, limit))
+            var validation = await UploadPass.RunAsync(content, temp, limit, new DatasetValidationOptions { BaseModel = request.BaseModel }, bytesRead, ct);
+            if (validation is null)
             {
-                try
-                {
-                    validation = await DatasetValidator.ValidateAsync(spool, new DatasetValidationOptions { BaseModel = request.BaseModel }, bytesRead, ct);
-                }
-                catch (UploadTooLargeException)
-                {
-                    return new UploadDatasetResult(UploadDatasetOutcome.TooLarge, null, null, limit);
-                }
-
-                await spool.FlushAsync(ct);
+                return new UploadDatasetResult(UploadDatasetOutcome.TooLarge, null, null, limit);
             }
 
             var report = DatasetReport.From(validation);

@@ -92,6 +92,40 @@ public class DatasetStatisticsTests
         Assert.Equal(11, stats.TokenHistogram.Counts.Sum());
     }
 
+    [Theory]
+    [InlineData(TokenizerCatalog.O200kBase)]
+    [InlineData(TokenizerCatalog.Cl100kBase)]
+    public void Catalog_counters_count_like_the_librarys_own_encoding(string encoding)
+    {
+        var reference = Microsoft.ML.Tokenizers.TiktokenTokenizer.CreateForEncoding(encoding);
+        string[] texts =
+        [
+            "Hello, world!",
+            "Zorblathic quennivar trumspeck, déjà vu: 東京の天気は？ 🚀🚀 x\n\ny",
+            "  leading spaces, 12345 numbers, CamelCaseWords and snake_case_words\t\r\n",
+        ];
+
+        // Twice: the second pass goes through whatever the tokenizer cached on the first.
+        foreach (var text in texts.Concat(texts))
+        {
+            Assert.Equal(
+                reference.CountTokens(text, considerPreTokenization: true, considerNormalization: true),
+                TokenizerCatalog.ForEncoding(encoding).CountTokens(text));
+        }
+    }
+
+    [Theory]
+    [InlineData(TokenizerCatalog.O200kBase)]
+    [InlineData(TokenizerCatalog.Cl100kBase)]
+    public void Special_token_strings_in_training_text_are_counted_as_text(string encoding)
+    {
+        // The provider never reads a control token out of message text: "<|endoftext|>" there is ordinary text.
+        var counter = TokenizerCatalog.ForEncoding(encoding);
+
+        // Read as a control token it would be 4 ("a", " ", <|endoftext|>, " b"); as text it is 10 in both encodings.
+        Assert.Equal(10, counter.CountTokens("a <|endoftext|> b"));
+    }
+
     [Fact]
     public void Billable_tokens_cap_each_example_at_the_limit()
     {

@@ -97,6 +97,58 @@ public class DatasetValidatorStreamTests
         Assert.NotNull(report.Statistics.MessagesPerExample);
     }
 
+    [Fact]
+    public void Invalid_utf8_in_a_run_checked_by_several_workers_is_reported_on_its_own_line()
+    {
+        var lines = ChatJsonl.ValidLines(8000);
+        var bytes = Encoding.UTF8.GetBytes(string.Join("\n", lines));
+        var at = Encoding.UTF8.GetByteCount(string.Join("\n", lines.Take(5000)) + "\n") + 5;
+        bytes[at] = 0xC3;
+        bytes[at + 1] = 0x28;
+
+        var report = ChatJsonl.Validate(bytes, new DatasetValidationOptions { CountTokens = false });
+
+        var issue = Assert.Single(report.Errors);
+        Assert.Equal((5001, IssueKinds.InvalidUtf8), (issue.Line, issue.Kind));
+        Assert.Equal(7999, report.Statistics.ExampleCount);
+    }
+
+    [Fact]
+    public void A_line_longer_than_the_read_buffer_is_checked_when_under_the_cap_and_dropped_when_over()
+    {
+        var huge = $$"""{"messages":[{"role":"user","content":"{{new string('x', 6 << 20)}}"},{"role":"assistant","content":"ok"}]}""";
+        var lines = ChatJsonl.ValidLines(12);
+        lines.Insert(3, huge);
+        lines.Insert(9, "{\"role\":\"" + new string('y', 10 << 20) + "\"}");
+        lines.Insert(11, "[]");
+        var bytes = Encoding.UTF8.GetBytes(string.Join("\n", lines));
+
+        var report = ChatJsonl.Validate(bytes, new DatasetValidationOptions { CountTokens = false });
+
+        Assert.Equal([(10, IssueKinds.LineTooLong), (12, IssueKinds.NotAnObject)], report.Errors.Select(e => (e.Line, e.Kind)));
+        Assert.Equal(13, report.Statistics.ExampleCount);
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(bytes)), report.Sha256);
+    }
+
+    [Fact]
+    public void Without_hashing_the_report_is_the_same_and_carries_no_sha256()
+    {
+        var lines = ChatJsonl.ValidLines(3000);
+        lines[1000] = "[]";
+        lines[2000] = ChatJsonl.Example(5);
+        var bytes = Encoding.UTF8.GetBytes(string.Join("\n", lines));
+        var options = new DatasetValidationOptions { CountTokens = false };
+
+        var hashed = ChatJsonl.Validate(bytes, options);
+        var unhashed = ChatJsonl.Validate(bytes, options with { HashContent = false });
+
+        Assert.Equal(hashed.Errors, unhashed.Errors);
+        Assert.Equal(hashed.Warnings, unhashed.Warnings);
+        Assert.Equal(hashed.Statistics.ExampleCount, unhashed.Statistics.ExampleCount);
+        Assert.Equal(64, hashed.Sha256.Length);
+        Assert.Equal(string.Empty, unhashed.Sha256);
+    }
+
     // Progress<T> posts to the thread pool; the test needs every report before it asserts.
     private sealed class SyncProgress(Action<long> report) : IProgress<long>
     {

@@ -5,7 +5,9 @@ using ModelHub.Core.Datasets.Validation;
 
 // Usage:
 //   ModelHub.Bench generate <path> <sizeMB> [seed]
-//   ModelHub.Bench validate <path> [--no-tokens] [--model gpt-4o-mini] [--label name]
+//   ModelHub.Bench validate <path> [--no-tokens] [--upload] [--model gpt-4o-mini] [--label name]
+//     without --upload: the validator alone (checks, statistics, tokens; no hash, no file written): what the peers do
+//     with --upload:    the product's upload pass (UploadPass): the same plus SHA-256 and the temp file, as an upload runs
 var culture = CultureInfo.InvariantCulture;
 switch (args.FirstOrDefault())
 {
@@ -22,45 +24,41 @@ switch (args.FirstOrDefault())
     case "validate" when args.Length >= 2:
     {
         var countTokens = !args.Contains("--no-tokens");
+        var upload = args.Contains("--upload");
         var modelAt = Array.IndexOf(args, "--model");
         var labelAt = Array.IndexOf(args, "--label");
-        var label = labelAt > 0 ? args[labelAt + 1] : countTokens ? "tokens" : "checks";
+        var label = labelAt > 0 ? args[labelAt + 1] : (upload ? "upload-" : "") + (countTokens ? "tokens" : "checks");
         var options = new DatasetValidationOptions
         {
             CountTokens = countTokens,
             BaseModel = modelAt > 0 ? args[modelAt + 1] : "gpt-4o-mini",
+            HashContent = upload,
         };
+        var pass = new Pass(args[1], options, upload);
 
-        // A server validates many uploads: time the steady state, not the JIT's first minute.
-        await Warmup(args[1], options);
+        // A server validates many uploads: time the steady state, not the JIT's first second.
+        var warmupAt = Array.IndexOf(args, "--warmup");
+        await pass.WarmupAsync(warmupAt > 0 ? double.Parse(args[warmupAt + 1], culture) : 1);
 
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var watch = Stopwatch.StartNew();
-        await using var file = new FileStream(args[1], FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan | FileOptions.Asynchronous);
-        var report = await DatasetValidator.ValidateAsync(file, options);
+        var report = await pass.RunAsync(long.MaxValue);
         var seconds = watch.Elapsed.TotalSeconds;
+        var cores = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds / seconds;
         var mb = report.Statistics.Bytes / 1048576.0;
         var s = report.Statistics;
+        var sha = upload ? report.Sha256[..12] : "-";
         Console.WriteLine(string.Create(culture,
-            $"modelhub {label}: {mb:F1} MB in {seconds:F2} s = {mb / seconds:F1} MB/s; " +
-            $"peak RSS {PeakRssMb():F0} MB; examples {s.ExampleCount}; errors {report.ErrorCount}; warnings {report.WarningCount}; " +
-            $"tokens {s.TotalTokens}; sha256 {report.Sha256[..12]}"));
+            $"modelhub {label}: {mb:F1} MB in {seconds:F2} s = {mb / seconds:F1} MB/s; peak RSS {PeakRssMb():F0} MB; " +
+            $"cpu {cores:F2} cores; examples {s.ExampleCount}; errors {report.ErrorCount}; warnings {report.WarningCount}; " +
+            $"tokens {s.TotalTokens}; sha256 {sha}"));
         Console.WriteLine(string.Create(culture, $"RESULT modelhub-{label} {mb / seconds:F2} {PeakRssMb():F0}"));
         return 0;
     }
 
     default:
-        Console.Error.WriteLine("usage: generate <path> <sizeMB> [seed] | validate <path> [--no-tokens] [--model name]");
+        Console.Error.WriteLine("usage: generate <path> <sizeMB> [seed] | validate <path> [--no-tokens] [--upload] [--model name] [--label name]");
         return 2;
-}
-
-static async Task Warmup(string path, DatasetValidationOptions options)
-{
-    // Streamed, not loaded: the warm-up must not raise the peak memory it helps measure.
-    for (var i = 0; i < 3; i++)
-    {
-        await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-        await DatasetValidator.ValidateAsync(new HeadStream(file, 8L << 20), options with { MinExamples = 0 });
-    }
 }
 
 // VmHWM is the kernel's high-water mark of resident memory: the peak RSS of this process.

@@ -4,7 +4,7 @@ data-preparation cookbook, re-implemented here (json + the same checks, no token
 
 The cookbook loads the whole file with json.loads per line; this reads line by line
 (same per-line work, less memory) so the comparison is not skewed by swapping.
-Usage: cookbook_checks.py FILE
+Usage: cookbook_checks.py FILE [LABEL]   (LABEL names the RESULT line; default python-checks)
 """
 import json
 import resource
@@ -54,6 +54,7 @@ def check(path):
 
 def main():
     path = sys.argv[1]
+    label = sys.argv[2] if len(sys.argv) > 2 else "python-checks"
     start = time.perf_counter()
     n_examples, errors = check(path)
     seconds = time.perf_counter() - start
@@ -62,7 +63,7 @@ def main():
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"python cookbook checks: {mb:.1f} MB in {seconds:.2f} s = {mb / seconds:.1f} MB/s; "
           f"peak RSS {peak_mb:.0f} MB; examples {n_examples}; errors {sum(errors.values())}")
-    print(f"RESULT python-checks {mb / seconds:.2f} {peak_mb:.0f}")
+    print(f"RESULT {label} {mb / seconds:.2f} {peak_mb:.0f}")
 
 
 if __name__ == "__main__":

@@ -24,6 +24,10 @@ public sealed record DatasetValidationOptions
     /// <summary>Counts tokens (statistics, truncation, cost); off, validation is several times faster.</summary>
     public bool CountTokens { get; init; } = true;
 
+    /// <summary>Computes the SHA-256 of the bytes in the same pass (the content store's address). Uploads always do;
+    /// off only to measure the checks alone against peers that do not hash.</summary>
+    public bool HashContent { get; init; } = true;
+
     /// <summary>Number of equal-width buckets in the token-length histogram.</summary>
     public int HistogramBuckets { get; init; } = 20;
 }

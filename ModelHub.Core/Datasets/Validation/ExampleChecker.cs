@@ -294,6 +294,7 @@ internal sealed partial class ExampleChecker(DatasetValidationOptions options, I
         return Role.Unknown;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int CountString(ref Utf8JsonReader reader)
     {
         if (counter is null)
@@ -307,6 +308,7 @@ internal sealed partial class ExampleChecker(DatasetValidationOptions options, I
         return counter.CountTokens(chars.AsSpan(0, length));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int CountUtf8(ReadOnlySpan<byte> utf8)
     {
         if (counter is null)
@@ -348,6 +350,7 @@ internal sealed partial class ExampleChecker(DatasetValidationOptions options, I
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void CheckDepth(ref Utf8JsonReader reader)
     {
         if (reader.CurrentDepth + 1 > depthLimit)
@@ -375,6 +378,7 @@ internal sealed partial class ExampleChecker(DatasetValidationOptions options, I
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ExpectEnd(ref Utf8JsonReader reader)
     {
         var position = reader.BytesConsumed;

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace ModelHub.Core.Datasets.Validation;
 
 /// <summary>Remembers the first line of each example by an 8-byte content hash in 12 bytes a slot, for duplicate detection in bounded memory.</summary>
@@ -12,6 +14,8 @@ internal sealed class ExampleHashSet
     public int Count => count;
 
     /// <summary>Adds the hash; false, with the line it was first seen on, when it was already there.</summary>
+    // Called once per example from a loop that runs once per file: optimised from the first call (see LineChecker).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryAdd(ulong hash, int line, out int firstLine)
     {
         // 0 marks an empty slot; folding it onto 1 costs one more collision in 2^64.
