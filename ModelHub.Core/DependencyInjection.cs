@@ -31,7 +31,7 @@ public static class DependencyInjection
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<DataFolder>();
 
-        services.AddDbContextFactory<ModelHubDbContext>((sp, options) =>
+        services.AddPooledDbContextFactory<ModelHubDbContext>((sp, options) =>
             options.UseSqlite(
                     $"Data Source={sp.GetRequiredService<DataFolder>().DatabasePath}",
                     sqlite => sqlite.MigrationsAssembly(typeof(ModelHubDbContext).Assembly.FullName))
