@@ -10,8 +10,8 @@ namespace ModelHub.Core.Registry;
 /// <summary>Points a custom alias at a version of its model: creates it, or moves it in one UPDATE, audited in the same transaction.</summary>
 public sealed class SetModelAlias(IDbContextFactory<ModelHubDbContext> dbFactory, AuditLog audit, AliasResolutionCache cache, IUpdateBus bus, TimeProvider time)
 {
-    /// <summary>Where the alias points now, and whether it existed before.</summary>
-    public sealed record AliasSet(string Model, string Alias, int Version, bool Created);
+    /// <summary>Where the alias points now, whether it existed before, and whether this call moved it.</summary>
+    public sealed record AliasSet(string Model, string Alias, int Version, bool Created, bool Changed = true);
 
     public async Task<Result<AliasSet>> SetAsync(string model, string alias, int version, Actor actor, CancellationToken ct = default)
     {
@@ -27,7 +27,7 @@ public sealed class SetModelAlias(IDbContextFactory<ModelHubDbContext> dbFactory
             try
             {
                 var result = await TrySetAsync(model, alias, version, actor, ct);
-                if (result.Succeeded)
+                if (result is { Succeeded: true, Value.Changed: true })
                 {
                     cache.Invalidate(model);
                     bus.Publish(new ModelAliasChanged(Topics.Model(model), model, alias));
@@ -47,12 +47,24 @@ public sealed class SetModelAlias(IDbContextFactory<ModelHubDbContext> dbFactory
 
         // Models and versions are never deleted, so their ids are looked up before queueing for the writer lock.
         var target = await db.ModelVersions.Where(v => v.RegisteredModel!.Name == model && v.Number == number)
-            .Select(v => new { v.RegisteredModelId, v.Id }).SingleOrDefaultAsync(ct);
+            .Select(v => new
+            {
+                v.RegisteredModelId,
+                v.Id,
+                Current = db.ModelAliases.Where(a => a.RegisteredModelId == v.RegisteredModelId && a.Name == alias).Select(a => (int?)a.ModelVersionId).FirstOrDefault(),
+            })
+            .SingleOrDefaultAsync(ct);
         if (target is null)
         {
             return await db.RegisteredModels.AnyAsync(m => m.Name == model, ct)
                 ? new Error("not-found", $"Model '{model}' has no version {number}.") { Target = "version" }
                 : Error.NotFound($"Model '{model}'");
+        }
+
+        if (target.Current == target.Id)
+        {
+            // Already there: a PUT that changes nothing answers from committed state, with no write and no audit entry.
+            return new AliasSet(model, alias, number, Created: false, Changed: false);
         }
 
         return await audit.WriteAsync<Result<AliasSet>>(db, async trail =>
@@ -62,6 +74,12 @@ public sealed class SetModelAlias(IDbContextFactory<ModelHubDbContext> dbFactory
                 .Select(a => new { Row = a, a.ModelVersion!.Number }).SingleOrDefaultAsync(ct);
             var row = current?.Row;
             int? before = current?.Number;
+            if (row?.ModelVersionId == target.Id)
+            {
+                // Moved here by someone else while this request waited for the lock: nothing to change or audit.
+                return new AliasSet(model, alias, number, Created: false, Changed: false);
+            }
+
             var now = time.GetUtcNow();
             if (row is null)
             {

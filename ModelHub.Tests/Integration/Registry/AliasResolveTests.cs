@@ -115,6 +115,13 @@ public sealed class AliasResolveTests : IAsyncLifetime
     {
         Assert.True((await api.Http.PutAsJsonAsync("/api/models/sentiment/aliases/shadow", new { version = 1 })).IsSuccessStatusCode);
         Assert.True((await api.Http.PutAsJsonAsync("/api/models/sentiment/aliases/shadow", new { version = 3 })).IsSuccessStatusCode);
+        using (var again = await api.Http.PutAsJsonAsync("/api/models/sentiment/aliases/shadow", new { version = 3 }))
+        {
+            // Putting it where it already is changes nothing, so it writes no entry.
+            var unchanged = JsonNode.Parse(await again.Content.ReadAsStringAsync())!;
+            Assert.Equal((3, false, false), ((int)unchanged["version"]!, (bool)unchanged["created"]!, (bool)unchanged["changed"]!));
+        }
+
         Assert.True((await api.Http.DeleteAsync("/api/models/sentiment/aliases/shadow")).IsSuccessStatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await api.Http.PutAsJsonAsync("/api/models/sentiment/aliases/shadow", new { version = 99 })).StatusCode);
 
