@@ -131,7 +131,7 @@ async Task<int> NextVersionAsync()
 }
 
 // Enough for the fastest run seen, with room: a third of the loops promote, and a promotion is three requests.
-static int PoolSize(int workers, int seconds) => Math.Max(100, seconds * 250);
+static int PoolSize(int workers, int seconds) => Math.Max(100, seconds * 400);
 
 async Task PromoteAsync(int version, ConcurrentBag<(string, double, int)>? bag)
 {
