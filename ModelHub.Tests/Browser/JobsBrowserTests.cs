@@ -30,7 +30,7 @@ public sealed class JobsBrowserTests() : BrowserTest(new ModelHubFactory(realHtt
         await page.FillAsync("#model-name", "sentiment");
         await BrowserSession.ScreenshotAsync(page, "jobs-01-new-job");
         await page.ClickAsync("[data-testid=launch]");
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"/jobs/\d+$"));
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex(@"/jobs/\d+$"), new() { Timeout = 20_000 });
         var jobUrl = new Uri(page.Url).AbsolutePath;
         await page.EvaluateAsync("() => window.mhNoReload = true");
 
@@ -71,7 +71,7 @@ public sealed class JobsBrowserTests() : BrowserTest(new ModelHubFactory(realHtt
 
         // The job links to its new version, which is on the model's page.
         await page.ClickAsync("[data-testid=job-version]");
-        await page.WaitForURLAsync("**/models/sentiment/versions/1");
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/models/sentiment/versions/1$"), new() { Timeout = 20_000 });
         await Assertions.Expect(page.Locator("[data-testid=lineage]")).ToContainTextAsync("ft:gpt-4o-mini");
         await page.GotoAsync("/models/sentiment");
         await page.WaitForInteractiveAsync();
@@ -83,7 +83,7 @@ public sealed class JobsBrowserTests() : BrowserTest(new ModelHubFactory(realHtt
         await page.WaitForInteractiveAsync();
         await page.FillAsync("#model-name", "sentiment");
         await page.ClickAsync("[data-testid=launch]");
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"/jobs/\d+$"));
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex(@"/jobs/\d+$"), new() { Timeout = 20_000 });
         await page.ClickAsync("[data-testid=cancel-job]");
         await page.Locator(".mud-dialog").GetByRole(AriaRole.Button, new() { Name = "Cancel job" }).ClickAsync();
         await Assertions.Expect(page.Locator("[data-testid=job-current-status] [data-testid=job-status]")).ToHaveAttributeAsync("data-status", "cancelled");

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using ModelHub.Core.Identity;
 using ModelHub.Tests.Support;
@@ -30,7 +31,8 @@ public sealed class RegistryBrowserTests() : BrowserTest(new ModelHubFactory(rea
         await BrowserSession.ScreenshotAsync(page, "registry-01-models");
 
         await page.Locator("[data-testid=model-link]", new() { HasText = "sentiment" }).ClickAsync();
-        await page.WaitForURLAsync("**/models/sentiment");
+        // Blazor navigates in the page (history API): the address is polled rather than waiting for a load event.
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/models/sentiment$"), new() { Timeout = 20_000 });
         await page.WaitForInteractiveAsync();
         await Assertions.Expect(page.Locator("[data-testid=markdown] strong")).ToHaveTextAsync("sentiment");
         var rows = page.Locator("[data-testid=versions-table] tbody tr");
@@ -42,7 +44,7 @@ public sealed class RegistryBrowserTests() : BrowserTest(new ModelHubFactory(rea
         await BrowserSession.ScreenshotAsync(page, "registry-02-model");
 
         await page.ClickAsync("[data-testid=compare-selected]");
-        await page.WaitForURLAsync("**/compare?v=sentiment%3A1&v=sentiment%3A2");
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex(Regex.Escape("/compare?v=sentiment%3A1&v=sentiment%3A2") + "$"), new() { Timeout = 20_000 });
         await AssertBothSeriesDrawnAsync(page);
         await BrowserSession.ScreenshotAsync(page, "registry-03-compare");
 
