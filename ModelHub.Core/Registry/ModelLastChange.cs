@@ -8,7 +8,8 @@ internal static class ModelLastChange
     /// <summary>
     /// Uses the tracked model when the change loaded it; otherwise attaches a stub whose only modified property is
     /// <see cref="RegisteredModel.UpdatedAt"/>, so the UPDATE rides in the same batch as the change instead of costing
-    /// a load or a statement of its own inside the write transaction.
+    /// a load or a statement of its own inside the write transaction. Call it last: a tracked query of the same model
+    /// afterwards, on the same context, would get the stub back (identity resolution) instead of the stored row.
     /// </summary>
     public static void Set(ModelHubDbContext db, int modelId, DateTimeOffset now)
     {
