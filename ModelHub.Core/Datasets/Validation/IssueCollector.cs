@@ -31,6 +31,25 @@ internal sealed class IssueCollector(int maxPerKind)
         }
     }
 
+    /// <summary>Where the kept issues end now, for <see cref="ShiftSince"/>.</summary>
+    public (int Errors, int Warnings) Mark => (errors.Count, warnings.Count);
+
+    /// <summary>Adds <paramref name="offset"/> to the line of every issue kept since <paramref name="mark"/>: a worker numbers
+    /// its run's lines from 1 and learns where the run starts in the file only once every run before it is counted.</summary>
+    public void ShiftSince((int Errors, int Warnings) mark, int offset)
+    {
+        Shift(errors, mark.Errors, offset);
+        Shift(warnings, mark.Warnings, offset);
+
+        static void Shift(List<DatasetIssue> issues, int from, int offset)
+        {
+            for (var i = from; i < issues.Count; i++)
+            {
+                issues[i] = issues[i] with { Line = issues[i].Line + offset };
+            }
+        }
+    }
+
     /// <summary>Combines collectors that each saw part of the file: counts add up, and the first N per kind are the N lowest lines.</summary>
     public static (IReadOnlyList<DatasetIssue> Errors, IReadOnlyList<DatasetIssue> Warnings, Dictionary<string, int> Counts) Merge(
         IReadOnlyList<IssueCollector> parts, int maxPerKind)
