@@ -27,7 +27,7 @@ public sealed class ChangeStage(IDbContextFactory<ModelHubDbContext> dbFactory, 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
 
         // Models and versions are never deleted, so their ids are looked up before queueing for the writer lock.
-        var ids = await db.ModelVersions.Where(v => v.RegisteredModel!.Name == modelName && v.Number == number)
+        var ids = await db.ModelVersions.Named(modelName, number)
             .Select(v => new { v.RegisteredModelId, v.Id }).SingleOrDefaultAsync(ct);
         if (ids is null)
         {

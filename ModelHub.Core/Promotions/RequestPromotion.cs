@@ -95,7 +95,7 @@ public sealed class RequestPromotion(IDbContextFactory<ModelHubDbContext> dbFact
     private async Task<Error?> RefusalOnSnapshotAsync(string modelName, int number, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var stage = await db.ModelVersions.Where(v => v.RegisteredModel!.Name == modelName && v.Number == number)
+        var stage = await db.ModelVersions.Named(modelName, number)
             .Select(v => (ModelStage?)v.Stage).SingleOrDefaultAsync(ct);
         return stage switch
         {

@@ -69,28 +69,18 @@ internal static class StageMoves
     }
 
     /// <summary>Runs a stage change in one audited transaction; refusals and unique-index races become errors, never exceptions.</summary>
-    public static async Task<Result<T>> RunAsync<T>(AuditLog audit, Func<ModelHubDbContext, AuditTrail, Task<Result<T>>> change, CancellationToken ct)
-    {
-        try
-        {
-            return await audit.WriteAsync(change, ct);
-        }
-        catch (Refused refused)
-        {
-            return refused.Error;
-        }
-        catch (DbUpdateException e) when (e.InnerException is SqliteException { SqliteErrorCode: 19 } || IsUniqueViolation(e))
-        {
-            return InvalidTransition("The model's stages changed meanwhile; reload and try again.");
-        }
-    }
+    public static Task<Result<T>> RunAsync<T>(AuditLog audit, Func<ModelHubDbContext, AuditTrail, Task<Result<T>>> change, CancellationToken ct) =>
+        RefusalsAsErrorsAsync(() => audit.WriteAsync(change, ct));
 
     /// <summary>The same, on a context the caller already used for look-ups outside the transaction.</summary>
-    public static async Task<Result<T>> RunAsync<T>(AuditLog audit, ModelHubDbContext db, Func<AuditTrail, Task<Result<T>>> change, CancellationToken ct)
+    public static Task<Result<T>> RunAsync<T>(AuditLog audit, ModelHubDbContext db, Func<AuditTrail, Task<Result<T>>> change, CancellationToken ct) =>
+        RefusalsAsErrorsAsync(() => audit.WriteAsync(db, change, ct));
+
+    private static async Task<Result<T>> RefusalsAsErrorsAsync<T>(Func<Task<Result<T>>> write)
     {
         try
         {
-            return await audit.WriteAsync(db, change, ct);
+            return await write();
         }
         catch (Refused refused)
         {

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using ModelHub.Core.Audit;
 using ModelHub.Core.Common;
+using ModelHub.Core.Registry;
 
 namespace ModelHub.Core.Promotions;
 
@@ -13,7 +14,7 @@ public sealed class StartGateRun(AuditLog audit, GateRunner runner, TimeProvider
     {
         var started = await audit.WriteAsync<Result<int>>(async (db, trail) =>
         {
-            var versionId = await db.ModelVersions.Where(v => v.RegisteredModel!.Name == modelName && v.Number == versionNumber)
+            var versionId = await db.ModelVersions.Named(modelName, versionNumber)
                 .Select(v => (int?)v.Id).SingleOrDefaultAsync(ct);
             if (versionId is null)
             {

@@ -62,7 +62,7 @@ public sealed class CompareVersions(IDbContextFactory<ModelHubDbContext> dbFacto
         var loaded = new List<(VersionRef Ref, ModelVersion Version)>();
         foreach (var r in distinct)
         {
-            var version = await db.ModelVersions.AsNoTracking().SingleOrDefaultAsync(v => v.RegisteredModel!.Name == r.Model && v.Number == r.Number, ct);
+            var version = await db.ModelVersions.AsNoTracking().Named(r.Model, r.Number).SingleOrDefaultAsync(ct);
             if (version is null)
             {
                 return new Error("not-found", $"There is no version {r.Number} of model '{r.Model}'.") { Target = "v" };
@@ -84,7 +84,7 @@ public sealed class CompareVersions(IDbContextFactory<ModelHubDbContext> dbFacto
     public async Task<IReadOnlyList<ComparedMetric>?> CurvesAsync(VersionRef r, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var version = await db.ModelVersions.Where(v => v.RegisteredModel!.Name == r.Model && v.Number == r.Number)
+        var version = await db.ModelVersions.Named(r.Model, r.Number)
             .Select(v => new { v.Id, v.JobId }).SingleOrDefaultAsync(ct);
         return version is null ? null : await MetricsAsync(db, [(version.Id, version.JobId, Label(r))], ChartedMetrics, ct);
     }

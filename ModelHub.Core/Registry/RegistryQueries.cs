@@ -91,7 +91,7 @@ public sealed class RegistryQueries(IDbContextFactory<ModelHubDbContext> dbFacto
     public async Task<VersionDetails?> GetVersionAsync(string model, int number, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var v = await db.ModelVersions.Where(v => v.RegisteredModel!.Name == model && v.Number == number)
+        var v = await db.ModelVersions.Named(model, number)
             .Select(v => new
             {
                 Version = v,

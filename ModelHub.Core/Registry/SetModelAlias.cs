@@ -46,7 +46,7 @@ public sealed class SetModelAlias(IDbContextFactory<ModelHubDbContext> dbFactory
         await using var db = await dbFactory.CreateDbContextAsync(ct);
 
         // Models and versions are never deleted, so their ids are looked up before queueing for the writer lock.
-        var target = await db.ModelVersions.Where(v => v.RegisteredModel!.Name == model && v.Number == number)
+        var target = await db.ModelVersions.Named(model, number)
             .Select(v => new
             {
                 v.RegisteredModelId,
