@@ -1,3 +1,4 @@
+using ModelHub.BenchSupport;
 using ModelHub.Core.Audit;
 using System.Diagnostics;
 using System.Globalization;
@@ -36,7 +37,7 @@ internal static class LiveBenchmark
         var wantedEvents = Option("--events", 200);
         var timeScale = Option("--time-scale", 4);
 
-        await using var host = new BenchHost(new Dictionary<string, string?>
+        await using var host = new LoopbackApp("livebench", environment: "Development", settings: new Dictionary<string, string?>
         {
             ["Simulator:TimeScale"] = timeScale.ToString(culture),
         });

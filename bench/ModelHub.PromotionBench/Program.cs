@@ -1,3 +1,4 @@
+using ModelHub.BenchSupport;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
@@ -45,7 +46,7 @@ meters.InstrumentPublished = (instrument, listener) =>
 };
 meters.SetMeasurementEventCallback<double>((instrument, value, _, _) => (instrument.Name.EndsWith("wait", StringComparison.Ordinal) ? lockWait : lockHeld).Add(value));
 
-await using var host = new PromotionBenchHost();
+await using var host = new LoopbackApp("promotionbench");
 var address = host.Address;
 var services = host.Services;
 var engineer = await ClientAsync("engineer@bench.local", Roles.Engineer);
@@ -242,42 +243,6 @@ internal static class Seed
         finally
         {
             Writing.Release();
-        }
-    }
-}
-
-internal sealed class PromotionBenchHost : WebApplicationFactory<ModelHub.Web.Components.App>
-{
-    public PromotionBenchHost() => UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
-
-    public string DataFolder { get; } = Directory.CreateTempSubdirectory("modelhub-promotionbench-").FullName;
-
-    public Uri Address
-    {
-        get
-        {
-            StartServer();
-            return new Uri(Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
-        }
-    }
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        builder.UseEnvironment("Production");
-        builder.UseSetting("ModelHub:DataFolder", DataFolder);
-        builder.ConfigureLogging(logging => logging.AddFilter((_, level) => level >= LogLevel.Warning));
-    }
-
-    public override async ValueTask DisposeAsync()
-    {
-        await base.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(DataFolder, recursive: true);
-        }
-        catch (IOException)
-        {
         }
     }
 }

@@ -2,25 +2,32 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace ModelHub.LiveBench;
+namespace ModelHub.BenchSupport;
 
-/// <summary>The real ModelHub app on a loopback port over a fresh data folder, with its own simulator.</summary>
-internal sealed class BenchHost : WebApplicationFactory<Program>
+/// <summary>
+/// The real ModelHub app on a loopback port over a fresh data folder (deleted on dispose), logging warnings only.
+/// Shared by the benchmark projects as a linked source file: they cannot reference the test project's support code.
+/// </summary>
+internal class LoopbackApp : WebApplicationFactory<ModelHub.Web.Components.App>
 {
     private readonly IReadOnlyDictionary<string, string?> settings;
+    private readonly string environment;
 
-    public BenchHost(IReadOnlyDictionary<string, string?> settings)
+    public LoopbackApp(string name, IReadOnlyDictionary<string, string?>? settings = null, string environment = "Production")
     {
-        this.settings = settings;
-        DataFolder = Directory.CreateTempSubdirectory("modelhub-livebench-").FullName;
+        this.settings = settings ?? new Dictionary<string, string?>();
+        this.environment = environment;
+        DataFolder = Directory.CreateTempSubdirectory($"modelhub-{name}-").FullName;
         UseKestrel(options => options.Listen(System.Net.IPAddress.Loopback, 0));
     }
 
     public string DataFolder { get; }
 
+    /// <summary>Starts the server on first use and returns its address.</summary>
     public Uri Address
     {
         get
@@ -32,7 +39,7 @@ internal sealed class BenchHost : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Development");
+        builder.UseEnvironment(environment);
         builder.UseSetting("ModelHub:DataFolder", DataFolder);
         builder.ConfigureLogging(logging => logging.AddFilter((_, level) => level >= LogLevel.Warning));
         foreach (var (key, value) in settings)
@@ -44,7 +51,7 @@ internal sealed class BenchHost : WebApplicationFactory<Program>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        SqliteConnection.ClearAllPools();
         try
         {
             Directory.Delete(DataFolder, recursive: true);
