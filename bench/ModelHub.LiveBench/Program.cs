@@ -31,7 +31,8 @@ internal static class LiveBenchmark
     {
         // Usage: ModelHub.LiveBench [freshness|fanout|all] [--clients 500] [--events 200] [--time-scale 4]
         var culture = CultureInfo.InvariantCulture;
-        var mode = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
+        // The mode comes first when given: an option's value ("--clients 20") is not a mode.
+        var mode = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? args[0] : "all";
         int Option(string name, int fallback) => Array.IndexOf(args, name) is var i and >= 0 ? int.Parse(args[i + 1], culture) : fallback;
         var clients = Option("--clients", 500);
         var wantedEvents = Option("--events", 200);
