@@ -28,4 +28,25 @@ public sealed class LineNumberingTests
         Assert.Equal(faulty, report.Errors.Where(e => e.Kind == IssueKinds.NotAnObject).Select(e => e.Line));
         Assert.Equal(lines - faulty.Count, report.Statistics.ExampleCount);
     }
+
+    [Fact]
+    public async Task The_issues_kept_of_a_kind_are_the_first_in_the_file_and_the_count_covers_all()
+    {
+        const int lines = 60_000;
+        var content = new StringBuilder();
+        for (var line = 1; line <= lines; line++)
+        {
+            // Every 7th line is a fault: they land in every piece that every thread checks.
+            content.Append(line % 7 == 0
+                ? "null"
+                : $$"""{"messages":[{"role":"user","content":"question {{line}} {{new string('x', 120)}}"},{"role":"assistant","content":"answer {{line}}"}]}""");
+            content.Append('\n');
+        }
+
+        var bytes = Encoding.UTF8.GetBytes(content.ToString());
+        var report = await DatasetValidator.ValidateAsync(new MemoryStream(bytes), new DatasetValidationOptions { CountTokens = false, MaxIssuesPerKind = 5 });
+
+        Assert.Equal([7, 14, 21, 28, 35], report.Errors.Where(e => e.Kind == IssueKinds.NotAnObject).Select(e => e.Line));
+        Assert.Equal(lines / 7, report.CountsByKind[IssueKinds.NotAnObject]);
+    }
 }

@@ -2,23 +2,35 @@ using System.Runtime.CompilerServices;
 
 namespace ModelHub.Core.Datasets.Validation;
 
-/// <summary>Cuts the stream into runs of whole lines for the workers and handles what only the file as a whole can tell:
+/// <summary>Cuts the stream into pieces of whole lines for the workers and handles what only the file as a whole can tell:
 /// binary content, a BOM, lines too long to buffer, duplicates across the file.</summary>
 internal sealed class ChunkSplitter(DatasetValidationOptions options, LineChecker[] workers, WorkerCrew crew)
 {
-    /// <summary>Bytes a worker gets at least before a chunk is split: below that, thread hand-off costs more than it saves.</summary>
-    public const int MinBytesPerWorker = 256 << 10;
+    /// <summary>Bytes in a piece, the unit of work threads take from a chunk: small enough that a thread which loses its
+    /// core for a while leaves little for the others to wait on, large enough that taking one costs nothing measurable.</summary>
+    public const int PieceBytes = 64 << 10;
+
+    // A chunk grows past 4 MB only to hold one long line; its pieces then grow instead of their number.
+    private const int MaxPieces = 128;
 
     /// <summary>How much of the file's start is looked at to tell text from binary.</summary>
     public const int SniffBytes = 8192;
 
     // 8-byte content hashes → first line seen: enough to tell millions of examples apart (collision odds ~1e-7).
-    private readonly ExampleHashSet seen = new();
+    private readonly DuplicateFinder duplicates = new(options.MaxIssuesPerKind);
+
+    // The pieces being checked, and those of the chunk before, whose duplicates are decided meanwhile.
+    private List<PieceResult> current = [];
+    private List<PieceResult> previous = [];
+    private int previousCount;
     private int linesDone;
     private bool discarding;
     private bool atStart = true;
 
     public IssueCollector Issues { get; } = new(options.MaxIssuesPerKind);
+
+    /// <summary>Every collector the splitter fills: its own and the duplicate finder's.</summary>
+    public IEnumerable<IssueCollector> AllIssues => [Issues, .. duplicates.Issues];
 
     /// <summary>True once the file is known not to be UTF-8 text: the rest is hashed, not checked.</summary>
     public bool Skipping { get; private set; }
@@ -73,84 +85,128 @@ internal sealed class ChunkSplitter(DatasetValidationOptions options, LineChecke
         }
 
         var end = eof ? filled : start + data[start..].LastIndexOf((byte)'\n') + 1;
-        var runs = Split(buffer, start, end);
+        var pieces = Split(buffer, start, end);
 
         // An unfinished line longer than the cap is dropped, never buffered further; Check reports it once it knows
         // its line number.
         if (!eof && filled - end > options.MaxLineBytes)
         {
             discarding = true;
-            return new Plan(runs, filled, LongLineFollows: true);
+            return new Plan(pieces, filled, LongLineFollows: true);
         }
 
-        return new Plan(runs, end);
+        return new Plan(pieces, end);
     }
 
-    /// <summary>Checks the runs of a <see cref="Plan"/>, one worker each, then decides duplicates in line order.</summary>
+    /// <summary>Checks the pieces of a <see cref="Plan"/>, taken by whichever thread is free, and meanwhile decides the
+    /// duplicates of the chunk before; the calling flow first runs <paramref name="meanwhile"/> (the next read), then
+    /// joins in.</summary>
     /// <remarks>
-    /// Each worker numbers its run's lines from 1 and counts them as it goes; the numbers become the file's once the
-    /// runs before it are counted, after the workers return. Counting every run's lines up front instead held the
-    /// other core idle for a tenth of each chunk.
+    /// Each piece's lines are numbered from 1 and counted as they are checked; the numbers become the file's after the
+    /// batch, once the pieces before are counted. Counting every chunk's lines up front instead held the other core idle
+    /// for a tenth of each chunk. Reading on a thread of its own while every worker checked made three threads share two
+    /// cores, and the one that lost its core held up the rest at the end of every chunk.
     /// </remarks>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Check(byte[] buffer, Plan plan)
+    public async Task CheckAsync(byte[] buffer, Plan plan, Func<Task>? meanwhile = null)
     {
-        var runs = plan.Runs;
-        if (runs.Length > 0)
+        var pieces = plan.Pieces;
+        while (current.Count < pieces.Length)
         {
-            var marks = new (int, int)[runs.Length];
-            var counts = new int[runs.Length];
-            for (var p = 0; p < runs.Length; p++)
-            {
-                marks[p] = workers[p].Issues.Mark;
-            }
-
-            crew.Run(runs.Length, p => counts[p] = workers[p].CheckLines(buffer.AsSpan(runs[p].Start, runs[p].End - runs[p].Start), 1));
-
-            // Duplicates are decided here, in line order, so "same as line N" always names the first copy.
-            for (var p = 0; p < runs.Length; p++)
-            {
-                var offset = linesDone;
-                workers[p].Issues.ShiftSince(marks[p], offset);
-                foreach (var (hash, relative) in workers[p].Examples)
-                {
-                    var line = relative + offset;
-                    if (!seen.TryAdd(hash, line, out var first))
-                    {
-                        Issues.Add(line, IssueKinds.DuplicateExample, null, $"Same example as line {first}; duplicates weigh it twice in training.");
-                    }
-                }
-
-                workers[p].Examples.Clear();
-                linesDone += counts[p];
-            }
+            current.Add(new PieceResult());
         }
 
+        var shards = previousCount > 0 ? DuplicateFinder.Shards : 0;
+        crew.Start(shards + pieces.Length, (item, thread) =>
+        {
+            if (item < shards)
+            {
+                duplicates.Find(item, previous, previousCount);
+            }
+            else
+            {
+                CheckPiece(buffer, pieces[item - shards], current[item - shards], thread);
+            }
+        });
+
+        try
+        {
+            if (meanwhile is not null)
+            {
+                await meanwhile().ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            // Even when the read failed: the pieces use the buffer, which must not go back to the pool before they end.
+            crew.Finish();
+        }
+
+        ClearPrevious();
+        for (var p = 0; p < pieces.Length; p++)
+        {
+            var piece = current[p];
+            piece.LinesBefore = linesDone;
+            workers[piece.Thread].Issues.ShiftBetween(piece.IssuesFrom, piece.IssuesTo, linesDone);
+            linesDone += piece.Lines;
+        }
+
+        (previous, current, previousCount) = (current, previous, pieces.Length);
         if (plan.LongLineFollows)
         {
             LineChecker.ReportTooLong(Issues, options, ++linesDone);
         }
     }
 
-    // Split at line boundaries into one run per worker; small chunks stay on one worker.
-    private Run[] Split(byte[] buffer, int start, int end)
+    /// <summary>Decides the duplicates of the last chunk checked; call once the file has ended.</summary>
+    public void Finish()
+    {
+        if (previousCount > 0)
+        {
+            crew.Run(DuplicateFinder.Shards, (shard, _) => duplicates.Find(shard, previous, previousCount));
+            ClearPrevious();
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void CheckPiece(byte[] buffer, Piece range, PieceResult piece, int thread)
+    {
+        var worker = workers[thread];
+        piece.Thread = thread;
+        piece.IssuesFrom = worker.Issues.Mark;
+        piece.Lines = worker.CheckLines(buffer.AsSpan(range.Start, range.End - range.Start), piece.Examples);
+        piece.IssuesTo = worker.Issues.Mark;
+    }
+
+    private void ClearPrevious()
+    {
+        for (var p = 0; p < previousCount; p++)
+        {
+            previous[p].Examples.Clear();
+        }
+
+        previousCount = 0;
+    }
+
+    // Split at line boundaries into pieces of about PieceBytes; a line longer than that makes its piece longer.
+    private static Piece[] Split(byte[] buffer, int start, int end)
     {
         if (end <= start)
         {
             return [];
         }
 
-        var parts = (int)Math.Clamp((end - start) / (long)MinBytesPerWorker, 1, workers.Length);
-        var runs = new Run[parts];
+        var length = end - start;
+        var count = (int)Math.Clamp((length + (long)PieceBytes - 1) / PieceBytes, 1, MaxPieces);
+        var pieces = new List<Piece>(count);
         var from = start;
-        for (var p = 0; p < parts; p++)
+        for (var p = 0; p < count && from < end; p++)
         {
-            var to = p == parts - 1 ? end : CutAfterNewline(buffer, from + ((end - from) / (parts - p)), end);
-            runs[p] = new Run(from, to);
+            var to = p == count - 1 ? end : CutAfterNewline(buffer, from + ((end - from) / (count - p)), end);
+            pieces.Add(new Piece(from, to));
             from = to;
         }
 
-        return runs;
+        return [.. pieces];
     }
 
     private static int CutAfterNewline(byte[] buffer, int at, int end)
@@ -159,10 +215,10 @@ internal sealed class ChunkSplitter(DatasetValidationOptions options, LineChecke
         return newline < 0 ? end : at + newline + 1;
     }
 
-    /// <summary>Whole lines from <see cref="Start"/> to <see cref="End"/> for one worker.</summary>
-    public readonly record struct Run(int Start, int End);
+    /// <summary>Whole lines from <see cref="Start"/> to <see cref="End"/>, checked by one thread.</summary>
+    public readonly record struct Piece(int Start, int End);
 
     /// <summary>What to check in a buffer, how many of its bytes are done with once checked, and whether a line too long
-    /// to check starts right after the runs (it is reported, then skipped).</summary>
-    public readonly record struct Plan(Run[] Runs, int Consumed, bool LongLineFollows = false);
+    /// to check starts right after the pieces (it is reported, then skipped).</summary>
+    public readonly record struct Plan(Piece[] Pieces, int Consumed, bool LongLineFollows = false);
 }

@@ -7,7 +7,8 @@ namespace ModelHub.Core.Datasets.Validation;
 /// <remarks>
 /// Memory is two read buffers (4 MB each, or the longest allowed line), one char buffer per worker, and
 /// 12 bytes per example for duplicate detection. The stream is read (hashed, and copied for an upload) into one
-/// buffer while the lines of the other are split between workers (one per core); results are merged in line order.
+/// buffer while the other is cut into pieces of whole lines that the workers (one per core) take as they get free
+/// (the reading flow joins them once its read is done); results are merged in line order.
 /// </remarks>
 public static class DatasetValidator
 {
@@ -49,7 +50,6 @@ public static class DatasetValidator
         var size = Math.Min(ChunkBytes + ChunkSplitter.SniffBytes, maxBuffer);
         var buffer = ArrayPool<byte>.Shared.Rent(size);
         var next = ArrayPool<byte>.Shared.Rent(size);
-        Task<(int Read, bool Eof)>? reading = null;
         try
         {
             var (filled, eof) = await reader.FillAsync(buffer, 0, ct).ConfigureAwait(false);
@@ -59,7 +59,8 @@ public static class DatasetValidator
                 var plan = splitter.Cut(buffer, filled, eof);
                 if (eof)
                 {
-                    splitter.Check(buffer, plan);
+                    await splitter.CheckAsync(buffer, plan).ConfigureAwait(false);
+                    splitter.Finish();
                     break;
                 }
 
@@ -73,24 +74,17 @@ public static class DatasetValidator
 
                 buffer.AsSpan(plan.Consumed, carried).CopyTo(next);
 
-                // The next chunk is read and hashed on another core while the workers check this one.
+                // The next chunk is read and hashed while the other workers start on this one.
                 var target = next;
-                reading = Task.Run(() => reader.FillAsync(target, carried, ct), ct);
-                splitter.Check(buffer, plan);
-                (var read, eof) = await reading.ConfigureAwait(false);
-                reading = null;
+                var read = 0;
+                await splitter.CheckAsync(buffer, plan, async () => (read, eof) = await reader.FillAsync(target, carried, ct).ConfigureAwait(false))
+                    .ConfigureAwait(false);
                 filled = carried + read;
                 (buffer, next) = (next, buffer);
             }
         }
         finally
         {
-            // A read still running writes into a pooled buffer: it must end before the buffer goes back.
-            if (reading is not null)
-            {
-                await Task.WhenAny(reading).ConfigureAwait(false);
-            }
-
             ArrayPool<byte>.Shared.Return(buffer);
             ArrayPool<byte>.Shared.Return(next);
             foreach (var worker in workers)
@@ -112,7 +106,7 @@ public static class DatasetValidator
                 $"The file has {statistics.ExampleCount} example(s); fine-tuning needs at least {options.MinExamples}.");
         }
 
-        var (errors, warnings, counts) = IssueCollector.Merge([splitter.Issues, .. workers.Select(w => w.Issues)], options.MaxIssuesPerKind);
+        var (errors, warnings, counts) = IssueCollector.Merge([.. splitter.AllIssues, .. workers.Select(w => w.Issues)], options.MaxIssuesPerKind);
         return new DatasetValidationReport(errors, warnings, counts, statistics, reader.Sha256());
     }
 }

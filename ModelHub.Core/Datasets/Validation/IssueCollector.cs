@@ -31,19 +31,20 @@ internal sealed class IssueCollector(int maxPerKind)
         }
     }
 
-    /// <summary>Where the kept issues end now, for <see cref="ShiftSince"/>.</summary>
+    /// <summary>Where the kept issues end now, for <see cref="ShiftBetween"/>.</summary>
     public (int Errors, int Warnings) Mark => (errors.Count, warnings.Count);
 
-    /// <summary>Adds <paramref name="offset"/> to the line of every issue kept since <paramref name="mark"/>: a worker numbers
-    /// its run's lines from 1 and learns where the run starts in the file only once every run before it is counted.</summary>
-    public void ShiftSince((int Errors, int Warnings) mark, int offset)
+    /// <summary>Adds <paramref name="offset"/> to the line of every issue kept between <paramref name="from"/> and
+    /// <paramref name="to"/> (two <see cref="Mark"/>s): a worker numbers a piece's lines from 1 and learns where the piece
+    /// starts in the file only once every piece before it is counted.</summary>
+    public void ShiftBetween((int Errors, int Warnings) from, (int Errors, int Warnings) to, int offset)
     {
-        Shift(errors, mark.Errors, offset);
-        Shift(warnings, mark.Warnings, offset);
+        Shift(errors, from.Errors, to.Errors, offset);
+        Shift(warnings, from.Warnings, to.Warnings, offset);
 
-        static void Shift(List<DatasetIssue> issues, int from, int offset)
+        static void Shift(List<DatasetIssue> issues, int from, int to, int offset)
         {
-            for (var i = from; i < issues.Count; i++)
+            for (var i = from; i < to; i++)
             {
                 issues[i] = issues[i] with { Line = issues[i].Line + offset };
             }
