@@ -40,13 +40,14 @@ fi
 echo "== run"
 OUT="$RESULTS/run-${SIZE_MB}mb.txt"
 runs() { for _ in $(seq "$RUNS"); do "$@"; done; }
+synced() { sync; "$@"; }
 {
   echo "machine: $(nproc) cores; load average before: $(cut -d' ' -f1-3 /proc/loadavg); ${RUNS} runs of each contender without tokens"
   # The validator alone (no hash, no file written): what the peers do.
   runs "$BENCH" validate "$DATA" --no-tokens
   runs python3 "$ROOT/bench/peers/cookbook_checks.py" "$DATA"
   # The product's upload pass: the same plus SHA-256 and the temp file. No writeback of an earlier run may slow it.
-  runs sh -c 'sync; exec "$@"' sync "$BENCH" validate "$DATA" --no-tokens --upload
+  runs synced "$BENCH" validate "$DATA" --no-tokens --upload
   "$BENCH" validate "$DATA"
   sync; "$BENCH" validate "$DATA" --upload
   node "$ROOT/bench/peers/count_tokens.mjs" "$NODE_INPUT"

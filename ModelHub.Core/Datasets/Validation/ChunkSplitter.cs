@@ -16,7 +16,6 @@ internal sealed class ChunkSplitter(DatasetValidationOptions options, LineChecke
     /// <summary>How much of the file's start is looked at to tell text from binary.</summary>
     public const int SniffBytes = 8192;
 
-    // 8-byte content hashes → first line seen: enough to tell millions of examples apart (collision odds ~1e-7).
     private readonly DuplicateFinder duplicates = new(options.MaxIssuesPerKind);
 
     // The pieces being checked, and those of the chunk before, whose duplicates are decided meanwhile.

@@ -9,11 +9,13 @@ namespace ModelHub.Core.Datasets.Validation;
 /// duplicates between chunks instead held every other core idle for a tenth of each chunk.</remarks>
 internal sealed class DuplicateFinder
 {
-    /// <summary>Power of two, and more than there are threads, so that no thread is left waiting on the last shard.</summary>
-    public const int Shards = 8;
+    // A shard is named by the hash's top bits.
+    private const int ShardBits = 3;
 
-    private const int ShardShift = 64 - 3;
+    /// <summary>More than there are threads, so that no thread is left waiting on the last shard.</summary>
+    public const int Shards = 1 << ShardBits;
 
+    // 8-byte content hashes → first line seen: enough to tell millions of examples apart (collision odds ~1e-7).
     private readonly ExampleHashSet[] seen = [.. Enumerable.Range(0, Shards).Select(_ => new ExampleHashSet())];
 
     public DuplicateFinder(int maxIssuesPerKind) =>
@@ -33,7 +35,7 @@ internal sealed class DuplicateFinder
             var piece = pieces[p];
             foreach (var (hash, relative) in CollectionsMarshal.AsSpan(piece.Examples))
             {
-                if ((int)(hash >> ShardShift) != shard)
+                if ((int)(hash >> (64 - ShardBits)) != shard)
                 {
                     continue;
                 }

@@ -31,8 +31,8 @@ internal sealed class LineChecker : IDisposable
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int CheckLines(ReadOnlySpan<byte> lines, List<(ulong Hash, int Line)> examples)
     {
-        // One UTF-8 check over the whole run is ~1.7x faster than one per ~2 KB line (the vector loop never restarts);
-        // only a run with a fault is checked line by line, to say which line.
+        // One UTF-8 check over the whole piece is ~1.7x faster than one per ~2 KB line (the vector loop never restarts);
+        // only a piece with a fault is checked line by line, to say which line.
         var utf8Valid = Utf8Check.IsValid(lines);
         var lineNumber = 1;
         while (!lines.IsEmpty)
