@@ -7,7 +7,8 @@ namespace ModelHub.Tests.Datasets;
 
 public class DatasetValidatorPropertyTests
 {
-    private static readonly byte[] ValidFile = Encoding.UTF8.GetBytes(
+    /// <summary>13 valid examples, one with content parts and non-ASCII text.</summary>
+    internal static readonly byte[] ValidFile = Encoding.UTF8.GetBytes(
         string.Join("\n", ChatJsonl.ValidLines(12)) + "\n"
         + """{"messages":[{"role":"user","content":[{"type":"text","text":"é ☃ 🎉"}]},{"role":"assistant","content":"a","weight":1}]}""" + "\n");
 
@@ -22,13 +23,8 @@ public class DatasetValidatorPropertyTests
     [Fact]
     public void Randomly_corrupted_valid_files_never_throw_and_always_yield_a_report_with_their_sha()
     {
-        var edit = Gen.Select(Gen.Int[0, 2], Gen.Int[0, ValidFile.Length], Gen.Int[1, 40], Gen.Byte);
-        Gen.Select(edit.Array[1, 8], Gen.Int[1, 64]).Sample(
-            t =>
-            {
-                var bytes = Corrupt(ValidFile, t.Item1);
-                AssertSound(bytes, ChatJsonl.Validate(bytes, Small, readSize: t.Item2));
-            },
+        Gen.Select(CorruptedValidFile, Gen.Int[1, 64]).Sample(
+            t => AssertSound(t.Item1, ChatJsonl.Validate(t.Item1, Small, readSize: t.Item2)),
             iter: 300);
     }
 
@@ -57,6 +53,10 @@ public class DatasetValidatorPropertyTests
         Assert.All(report.CountsByKind, kv => Assert.True(kv.Value >= report.Errors.Concat(report.Warnings).Count(i => i.Kind == kv.Key)));
         Assert.True(report.Errors.Count <= 3 * IssueKinds.All.Count);
     }
+
+    /// <summary><see cref="ValidFile"/> after 1 to 8 random edits: a byte replaced, a run inserted or a run removed.</summary>
+    internal static readonly Gen<byte[]> CorruptedValidFile =
+        Gen.Select(Gen.Int[0, 2], Gen.Int[0, ValidFile.Length], Gen.Int[1, 40], Gen.Byte).Array[1, 8].Select(edits => Corrupt(ValidFile, edits));
 
     private static byte[] Corrupt(byte[] source, (int Op, int At, int Length, byte Value)[] edits)
     {
