@@ -55,6 +55,27 @@ public sealed class JobLifecycleTests
         await AssertAuditedAsync(api, id);
     }
 
+    [Fact]
+    public async Task A_dataset_is_uploaded_to_the_provider_once_and_its_file_id_reused_by_later_launches()
+    {
+        await using var app = new ModelHubFactory(realHttp: true, settings: FastSettings());
+        using var api = await JobsApi.SignInAsync(app);
+        var (training, validation) = await DatasetSeeder.AddCleanSampleAsync(app.Services, api.UserId);
+
+        var first = (int)(await api.LaunchAsync(JobsApi.Launch("sentiment", training, validation)))["id"]!;
+        var second = (int)(await api.LaunchAsync(JobsApi.Launch("sentiment", training, validation, suffix: "again")))["id"]!;
+        Assert.NotEqual(first, second);
+
+        var remembered = await JobsApi.WithDbAsync(app.Services, db => db.Set<Core.Datasets.DatasetProviderFile>()
+            .OrderBy(f => f.DatasetId).Select(f => new { f.DatasetId, f.FileId, f.Provider }).ToListAsync());
+        Assert.Equal([training, validation], remembered.Select(f => f.DatasetId));
+        Assert.All(remembered, f => Assert.EndsWith("/simulator/v1", f.Provider));
+
+        // The provider holds those two files and no copy: the second launch sent none.
+        var fineTuneFiles = app.Services.GetRequiredService<SimulatorEngine>().ListFiles(SimulatorEngine.FineTunePurpose);
+        Assert.Equal(remembered.Select(f => f.FileId).Order(), fineTuneFiles.Select(f => f.Id).Order());
+    }
+
     /// <summary>The launch is on record under the engineer, the new model and the registration under the system, and the chain holds.</summary>
     private static async Task AssertAuditedAsync(JobsApi api, int jobId)
     {
