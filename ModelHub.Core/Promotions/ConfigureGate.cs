@@ -104,5 +104,5 @@ public sealed class ConfigureGate(AuditLog audit, TimeProvider time)
 
     private static bool IsKnown(string? metric) => metric is not null && GateMetrics.Known.Contains(metric.Trim());
 
-    private static Error Invalid(string message, string field) => new(InvalidGate, message) { Target = field };
+    private static Error Invalid(string message, string field) => Error.Invalid(InvalidGate, message, field);
 }

@@ -19,7 +19,7 @@ public sealed class ProviderConnectionCheck(IFineTuningProvider provider)
         }
         catch (ProviderException ex)
         {
-            return new Error(ex.Code, ex.Message);
+            return Error.Conflict(ex.Code, ex.Message);
         }
     }
 }

@@ -65,7 +65,7 @@ public sealed class CompareVersions(IDbContextFactory<ModelHubDbContext> dbFacto
             var version = await db.ModelVersions.AsNoTracking().Named(r.Model, r.Number).SingleOrDefaultAsync(ct);
             if (version is null)
             {
-                return new Error("not-found", $"There is no version {r.Number} of model '{r.Model}'.") { Target = "v" };
+                return new Error(ErrorKind.NotFound, "not-found", $"There is no version {r.Number} of model '{r.Model}'.") { Target = "v" };
             }
 
             loaded.Add((r, version));

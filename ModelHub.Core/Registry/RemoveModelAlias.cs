@@ -26,7 +26,7 @@ public sealed class RemoveModelAlias(AuditLog audit, AliasResolutionCache cache,
             var row = await db.ModelAliases.Include(a => a.ModelVersion).SingleOrDefaultAsync(a => a.RegisteredModelId == registered.Id && a.Name == alias, ct);
             if (row is null)
             {
-                return new Error("not-found", $"Model '{model}' has no alias '{alias}'.");
+                return new Error(ErrorKind.NotFound, "not-found", $"Model '{model}' has no alias '{alias}'.");
             }
 
             db.ModelAliases.Remove(row);

@@ -53,7 +53,7 @@ public sealed class ResolveAlias(IDbContextFactory<ModelHubDbContext> dbFactory,
                     })
                     .FirstOrDefaultAsync(ct);
                 return found is null
-                    ? new Error("not-found", $"Model '{model}' has no {alias} version.")
+                    ? new Error(ErrorKind.NotFound, "not-found", $"Model '{model}' has no {alias} version.")
                     : new AliasResolution(model, alias, found.Number, found.ProviderModelId, stage, found.Since ?? found.CreatedAt);
             }
 
@@ -62,7 +62,7 @@ public sealed class ResolveAlias(IDbContextFactory<ModelHubDbContext> dbFactory,
                 var found = await versions.OrderByDescending(v => v.Number)
                     .Select(v => new { v.Number, v.ProviderModelId, v.Stage, v.CreatedAt }).FirstOrDefaultAsync(ct);
                 return found is null
-                    ? new Error("not-found", $"Model '{model}' has no versions yet.")
+                    ? new Error(ErrorKind.NotFound, "not-found", $"Model '{model}' has no versions yet.")
                     : new AliasResolution(model, alias, found.Number, found.ProviderModelId, found.Stage, found.CreatedAt);
             }
 
@@ -72,7 +72,7 @@ public sealed class ResolveAlias(IDbContextFactory<ModelHubDbContext> dbFactory,
                     .Select(a => new { a.ModelVersion!.Number, a.ModelVersion.ProviderModelId, a.ModelVersion.Stage, a.UpdatedAt })
                     .SingleOrDefaultAsync(ct);
                 return found is null
-                    ? new Error("not-found", $"Model '{model}' has no alias '{alias}'.")
+                    ? new Error(ErrorKind.NotFound, "not-found", $"Model '{model}' has no alias '{alias}'.")
                     : new AliasResolution(model, alias, found.Number, found.ProviderModelId, found.Stage, found.UpdatedAt);
             }
         }

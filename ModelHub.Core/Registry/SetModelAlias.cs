@@ -57,7 +57,7 @@ public sealed class SetModelAlias(IDbContextFactory<ModelHubDbContext> dbFactory
         if (target is null)
         {
             return await db.RegisteredModels.AnyAsync(m => m.Name == model, ct)
-                ? new Error("not-found", $"Model '{model}' has no version {number}.") { Target = "version" }
+                ? new Error(ErrorKind.NotFound, "not-found", $"Model '{model}' has no version {number}.") { Target = "version" }
                 : Error.NotFound($"Model '{model}'");
         }
 
@@ -117,11 +117,11 @@ public static class AliasNames
     {
         if (!ModelAlias.IsValidName(alias))
         {
-            return new Error("invalid-alias", $"'{alias}' is not a valid alias: use 1–{ModelAlias.MaxNameLength} lowercase letters, digits, '-' or '_'.") { Target = "alias" };
+            return Error.Invalid("invalid-alias", $"'{alias}' is not a valid alias: use 1–{ModelAlias.MaxNameLength} lowercase letters, digits, '-' or '_'.", "alias");
         }
 
         return ModelAlias.IsReserved(alias)
-            ? new Error("invalid-alias", $"'{alias}' is reserved: production and staging move only with stages, latest is always the newest version.") { Target = "alias" }
+            ? Error.Invalid("invalid-alias", $"'{alias}' is reserved: production and staging move only with stages, latest is always the newest version.", "alias")
             : null;
     }
 }

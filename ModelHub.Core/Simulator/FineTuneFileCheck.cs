@@ -29,10 +29,10 @@ public static class FineTuneFileCheck
         if (problems.Count > 0)
         {
             var more = problems.Count > 1 ? $" ({problems.Count - 1} more problem(s) in the file)" : "";
-            return new Error("invalid_file_format", $"Invalid file format for fine-tuning: {problems[0]}{more}.") { Target = "file" };
+            return new Error(ErrorKind.Validation, "invalid_file_format", $"Invalid file format for fine-tuning: {problems[0]}{more}.") { Target = "file" };
         }
 
-        return examples == 0 ? new Error("invalid_file_format", "Invalid file format for fine-tuning: the file has no examples.") { Target = "file" } : null;
+        return examples == 0 ? new Error(ErrorKind.Validation, "invalid_file_format", "Invalid file format for fine-tuning: the file has no examples.") { Target = "file" } : null;
     }
 
     private static string? CheckLine(JsonlLine line)

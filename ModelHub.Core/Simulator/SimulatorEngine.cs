@@ -136,7 +136,7 @@ public sealed class SimulatorEngine
 
         if (!SimulatorCatalog.BaseModels.Contains(request.Model, StringComparer.Ordinal))
         {
-            return new Error("model_not_available", $"Model {request.Model} is not available for fine-tuning or does not exist.") { Target = "model" };
+            return new Error(ErrorKind.Validation, "model_not_available", $"Model {request.Model} is not available for fine-tuning or does not exist.") { Target = "model" };
         }
 
         var training = TrainingFile(request.TrainingFile, "training_file");
@@ -153,7 +153,7 @@ public sealed class SimulatorEngine
         var examples = TrainingExamples.Parse(training.Value, tokens);
         if (examples.Count < SimulatorCatalog.MinimumExamples)
         {
-            return new Error("invalid_training_file", $"Training file {request.TrainingFile} has {examples.Count} example(s), but must have at least {SimulatorCatalog.MinimumExamples} examples.") { Target = "training_file" };
+            return new Error(ErrorKind.Validation, "invalid_training_file", $"Training file {request.TrainingFile} has {examples.Count} example(s), but must have at least {SimulatorCatalog.MinimumExamples} examples.") { Target = "training_file" };
         }
 
         if (CheckHyperparameters(request) is { } invalid)
@@ -257,7 +257,7 @@ public sealed class SimulatorEngine
             var snapshot = Snapshot(jobs[index]);
             if (snapshot.IsTerminal)
             {
-                return new Error("job_not_cancellable", $"Job {id} has already {snapshot.Status} and cannot be cancelled.") { Target = "fine_tuning_job_id" };
+                return new Error(ErrorKind.Conflict, "job_not_cancellable", $"Job {id} has already {snapshot.Status} and cannot be cancelled.") { Target = "fine_tuning_job_id" };
             }
 
             jobs[index] = jobs[index] with { CancelledAt = Now };
@@ -277,7 +277,7 @@ public sealed class SimulatorEngine
     {
         if (messages.Count == 0)
         {
-            return new Error("invalid_messages", "messages must contain at least one message.") { Target = "messages" };
+            return new Error(ErrorKind.Validation, "invalid_messages", "messages must contain at least one message.") { Target = "messages" };
         }
 
         var userText = string.Join("\n", messages.Where(m => m.Role == "user").Select(m => m.Content));
@@ -292,7 +292,7 @@ public sealed class SimulatorEngine
         }
         else
         {
-            return new Error("model_not_found", $"The model `{model}` does not exist or you do not have access to it.") { Target = "model" };
+            return new Error(ErrorKind.NotFound, "model_not_found", $"The model `{model}` does not exist or you do not have access to it.") { Target = "model" };
         }
 
         return new SimChatAnswer(NewId("chatcmpl-"), model, Now, reply, tokens.CountPrompt(messages), tokens.Count(reply));
@@ -339,7 +339,7 @@ public sealed class SimulatorEngine
 
         if (file is null || file.Purpose != FineTunePurpose || storage.ReadFile(id) is not { } content)
         {
-            return new Error("invalid_" + param, $"Invalid {param.Replace('_', ' ')}: {id} does not exist or was not uploaded with purpose 'fine-tune'.") { Target = param };
+            return new Error(ErrorKind.Validation, "invalid_" + param, $"Invalid {param.Replace('_', ' ')}: {id} does not exist or was not uploaded with purpose 'fine-tune'.") { Target = param };
         }
 
         return content;
@@ -347,10 +347,10 @@ public sealed class SimulatorEngine
 
     private static Error? CheckHyperparameters(SimJobRequest request) => request switch
     {
-        { NEpochs: < 1 or > 50 } => new Error("invalid_hyperparameters", "n_epochs must be between 1 and 50.") { Target = "hyperparameters.n_epochs" },
-        { BatchSize: < 1 or > 256 } => new Error("invalid_hyperparameters", "batch_size must be between 1 and 256.") { Target = "hyperparameters.batch_size" },
-        { LearningRateMultiplier: <= 0 or > 10 } => new Error("invalid_hyperparameters", "learning_rate_multiplier must be greater than 0 and at most 10.") { Target = "hyperparameters.learning_rate_multiplier" },
-        { Suffix.Length: > 64 } => new Error("invalid_suffix", "suffix must be at most 64 characters.") { Target = "suffix" },
+        { NEpochs: < 1 or > 50 } => new Error(ErrorKind.Validation, "invalid_hyperparameters", "n_epochs must be between 1 and 50.") { Target = "hyperparameters.n_epochs" },
+        { BatchSize: < 1 or > 256 } => new Error(ErrorKind.Validation, "invalid_hyperparameters", "batch_size must be between 1 and 256.") { Target = "hyperparameters.batch_size" },
+        { LearningRateMultiplier: <= 0 or > 10 } => new Error(ErrorKind.Validation, "invalid_hyperparameters", "learning_rate_multiplier must be greater than 0 and at most 10.") { Target = "hyperparameters.learning_rate_multiplier" },
+        { Suffix.Length: > 64 } => new Error(ErrorKind.Validation, "invalid_suffix", "suffix must be at most 64 characters.") { Target = "suffix" },
         _ => null,
     };
 
@@ -369,7 +369,7 @@ public sealed class SimulatorEngine
 
     private static string NewId(string prefix) => prefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
 
-    private static Error FileNotFound(string id) => new("file_not_found", $"No such File object: {id}") { Target = "id" };
+    private static Error FileNotFound(string id) => new(ErrorKind.NotFound, "file_not_found", $"No such File object: {id}") { Target = "id" };
 
-    private static Error JobNotFound(string id) => new("fine_tuning_job_not_found", $"Fine-tuning job {id} not found.") { Target = "fine_tuning_job_id" };
+    private static Error JobNotFound(string id) => new(ErrorKind.NotFound, "fine_tuning_job_not_found", $"Fine-tuning job {id} not found.") { Target = "fine_tuning_job_id" };
 }

@@ -63,11 +63,11 @@ internal static class GateEndpoints
                 var parsed = Parse(request);
                 if (!parsed.Succeeded)
                 {
-                    return Problem(parsed.Error!);
+                    return Problems.From(parsed.Error!);
                 }
 
                 var saved = await configure.ConfigureAsync(name, parsed.Value, me.ToActor(), ct);
-                return saved.Succeeded ? TypedResults.Ok(ToResponse((await queries.GetGateAsync(name, ct))!)) : Problem(saved.Error!);
+                return saved.Succeeded ? TypedResults.Ok(ToResponse((await queries.GetGateAsync(name, ct))!)) : Problems.From(saved.Error!);
             })
             .RequireAuthorization(Policies.CanStage)
             .WithSummary("Replaces the model's gate: metric rules and the metrics that must not be worse than production.");
@@ -99,12 +99,6 @@ internal static class GateEndpoints
         return api;
     }
 
-    /// <summary>An invalid gate is the client's mistake (400), not a conflict; other errors map as usual.</summary>
-    private static ProblemHttpResult Problem(Error error) => error.Code != ConfigureGate.InvalidGate
-        ? Problems.From(error)
-        : TypedResults.Problem(detail: error.Message, statusCode: StatusCodes.Status400BadRequest, title: "Invalid gate", type: error.Code,
-            extensions: new Dictionary<string, object?> { ["code"] = error.Code, ["field"] = error.Target });
-
     private static Result<GateConfiguration> Parse(GateRequest request)
     {
         var rules = new List<GateRule>();
@@ -114,7 +108,7 @@ internal static class GateEndpoints
             var rule = requested[i];
             if (rule?.Threshold is not { } threshold)
             {
-                return new Error(ConfigureGate.InvalidGate, "Each rule needs a numeric threshold.") { Target = $"rules[{i}].threshold" };
+                return Error.Invalid(ConfigureGate.InvalidGate, "Each rule needs a numeric threshold.", $"rules[{i}].threshold");
             }
 
             rules.Add(new GateRule(rule.Metric ?? "", rule.Operator ?? "", threshold));

@@ -8,14 +8,7 @@ internal static class Problems
 {
     public static ProblemHttpResult From(Error error)
     {
-        var status = error.Code switch
-        {
-            "not-found" => StatusCodes.Status404NotFound,
-            "validation" or "invalid-alias" => StatusCodes.Status400BadRequest,
-            "forbidden" or "four-eyes" => StatusCodes.Status403Forbidden,
-            // stale-request, gate-not-passed, invalid-transition and other refusals of the current state.
-            _ => StatusCodes.Status409Conflict,
-        };
+        var status = StatusFor(error.Kind);
         var extensions = new Dictionary<string, object?> { ["code"] = error.Code };
         if (error.Target is not null)
         {
@@ -29,6 +22,16 @@ internal static class Problems
             type: error.Code,
             extensions: extensions);
     }
+
+    /// <summary>The HTTP status of each kind of error; a new error code needs no change here.</summary>
+    public static int StatusFor(ErrorKind kind) => kind switch
+    {
+        ErrorKind.Validation => StatusCodes.Status400BadRequest,
+        ErrorKind.NotFound => StatusCodes.Status404NotFound,
+        ErrorKind.Forbidden => StatusCodes.Status403Forbidden,
+        ErrorKind.Conflict => StatusCodes.Status409Conflict,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Every error kind needs a status."),
+    };
 
     private static string Title(string code) => code switch
     {

@@ -54,7 +54,7 @@ internal static class RegistryEndpoints
                 string name, int version, RegistryQueries queries, CancellationToken ct) =>
                 await queries.GetVersionAsync(name, version, ct) is { } details
                     ? TypedResults.Json(details, Json)
-                    : Problems.From(new Error("not-found", $"Model '{name}' has no version {version}.")))
+                    : Problems.From(new Error(ErrorKind.NotFound, "not-found", $"Model '{name}' has no version {version}.")))
             .WithSummary("One version: lineage, hyperparameters, final metrics, aliases and stage history.");
 
         models.MapGet("/{name}/aliases/{alias}", ResolveAsync)

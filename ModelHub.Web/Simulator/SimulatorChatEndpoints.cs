@@ -13,7 +13,7 @@ internal static class SimulatorChatEndpoints
         group.MapGet("/models/{**id}", (string id, SimulatorEngine engine) =>
             engine.ListModels().FirstOrDefault(m => m.Id == id) is { } model
                 ? Results.Json(SimulatorWire.Model(model), SimulatorWire.Json)
-                : OpenAIErrors.From(new ModelHub.Core.Common.Error("model_not_found", $"The model '{id}' does not exist") { Target = "model" }));
+                : OpenAIErrors.From(new ModelHub.Core.Common.Error(ModelHub.Core.Common.ErrorKind.NotFound, "model_not_found", $"The model '{id}' does not exist") { Target = "model" }));
         group.MapPost("/chat/completions", CompleteAsync);
     }
 
