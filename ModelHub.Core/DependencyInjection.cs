@@ -8,6 +8,7 @@ using ModelHub.Core.Data;
 using ModelHub.Core.Data.Interceptors;
 using ModelHub.Core.Datasets;
 using ModelHub.Core.Datasets.Cost;
+using ModelHub.Core.Datasets.Samples;
 using ModelHub.Core.FineTuning;
 using ModelHub.Core.Identity;
 using ModelHub.Core.Promotions;
@@ -30,6 +31,7 @@ public static class DependencyInjection
         services.Configure<HolySheepOptions>(configuration.GetSection(HolySheepOptions.Section));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<DataFolder>();
+        services.AddSingleton<StorageLocation>();
 
         services.AddPooledDbContextFactory<ModelHubDbContext>((sp, options) =>
             options.UseSqlite(
@@ -53,6 +55,7 @@ public static class DependencyInjection
         services.AddSingleton<UploadDataset>();
         services.AddSingleton<ArchiveDataset>();
         services.AddSingleton<DatasetPreview>();
+        services.AddSingleton(sp => new SampleDatasetFolder(Path.Combine(sp.GetRequiredService<DataFolder>().Path, "samples")));
         services.AddSingleton(sp =>
         {
             var pricing = sp.GetRequiredService<IOptionsMonitor<PricingOptions>>();

@@ -18,13 +18,11 @@ public static class ProviderServiceCollectionExtensions
     {
         services.AddOptions<HolySheepOptions>().Bind(configuration.GetSection(HolySheepOptions.Section));
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<ProviderEndpointChoice>();
         services.TryAddSingleton<IProviderEndpoint>(sp =>
         {
-            var options = sp.GetRequiredService<IOptions<HolySheepOptions>>().Value;
-            return options.HasApiKey
-                ? new FixedProviderEndpoint(new Uri(options.BaseUrl.TrimEnd('/')), options.ApiKey!, IsSimulator: false)
-                : sp.GetKeyedService<IProviderEndpoint>(ProviderEndpoints.SimulatorServiceKey)
-                  ?? throw new InvalidOperationException("No HolySheep:ApiKey is set and the simulator is not registered; set the key or enable the simulator.");
+            var chosen = sp.GetRequiredService<ProviderEndpointChoice>().Choose();
+            return chosen.Succeeded ? chosen.Value : throw new InvalidOperationException(chosen.Error!.Message);
         });
 
         services.AddHttpClient(ProviderClients.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)

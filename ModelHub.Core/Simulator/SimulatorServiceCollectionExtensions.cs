@@ -4,7 +4,6 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using ModelHub.Core.Common;
-using ModelHub.Core.Datasets.Samples;
 
 namespace ModelHub.Core.Simulator;
 
@@ -20,7 +19,6 @@ public static class SimulatorServiceCollectionExtensions
         services.TryAddSingleton<ChangeSimulatorFaults>();
         services.TryAddSingleton<SimulatorTokenCounter>();
         services.TryAddSingleton(sp => new SimulatorStorage(Path.Combine(DataFolder(sp), "simulator")));
-        services.TryAddSingleton(sp => new SampleDatasetFolder(Path.Combine(DataFolder(sp), "samples")));
         services.TryAddSingleton<SimulatorEngine>();
         return services;
     }

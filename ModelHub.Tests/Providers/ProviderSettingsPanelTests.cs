@@ -101,6 +101,7 @@ public sealed class ProviderSettingsPanelTests(SimulatorHost host) : IClassFixtu
         context.Services.AddOptions<SimulatorOptions>();
         context.Services.AddSingleton(host.Faults);
         context.Services.AddSingleton<ChangeSimulatorFaults>();
+        context.Services.AddSingleton<ProviderPanelServices>();
         await context.Services.MigrateAsync();
         return context;
     }

@@ -23,6 +23,7 @@ internal static class WebServices
         services.AddSignalR();
         services.AddHostedService<Realtime.UpdateBusHubBridge>();
         services.AddSingleton<ProviderMode>();
+        services.AddSingleton<Components.Pages.Settings.ProviderPanelServices>();
         return services;
     }
 }

@@ -11,7 +11,7 @@ namespace ModelHub.Web.Components.Pages.Settings;
 public partial class ProviderSettingsPanel
 {
     [Inject]
-    private IServiceProvider Services { get; set; } = null!;
+    private ProviderPanelServices Services { get; set; } = null!;
 
     [Inject]
     private IOptions<SimulatorOptions> SimulatorOptions { get; set; } = null!;
@@ -55,36 +55,25 @@ public partial class ProviderSettingsPanel
     protected override void OnInitialized()
     {
         // Both are optional: with a key set and the simulator off, neither the simulator nor its faults exist.
-        Faults = SimulatorOptions.Value.Enabled && AllowFaultInjection ? Services.GetService<SimulatorFaults>() : null;
-        FaultChanges = Faults is null ? null : Services.GetService<ChangeSimulatorFaults>();
+        Faults = SimulatorOptions.Value.Enabled && AllowFaultInjection ? Services.Faults : null;
+        FaultChanges = Faults is null ? null : Services.FaultChanges;
         if (FaultChanges is null)
         {
             // Every fault change is audited; without the audit log the controls are not offered.
             Faults = null;
         }
-        try
-        {
-            Endpoint = Services.GetService<IProviderEndpoint>();
-            BaseUrlText = Endpoint?.BaseUrl.ToString() ?? "";
-        }
-        catch (InvalidOperationException ex)
-        {
-            Endpoint = null;
-            EndpointProblem = ex.Message;
-        }
+
+        var chosen = Services.Endpoint.Choose();
+        Endpoint = chosen.Succeeded ? chosen.Value : null;
+        EndpointProblem = chosen.Error?.Message;
+        BaseUrlText = Endpoint?.BaseUrl.ToString() ?? "";
     }
 
     private async Task TestConnectionAsync()
     {
-        var check = Services.GetService<ProviderConnectionCheck>();
-        if (check is null)
-        {
-            return;
-        }
-
         Testing = true;
         ConnectionMessage = null;
-        var result = await check.RunAsync();
+        var result = await Services.ConnectionCheck.RunAsync();
         Testing = false;
         ConnectionOk = result.Succeeded;
         ConnectionMessage = result.Succeeded
