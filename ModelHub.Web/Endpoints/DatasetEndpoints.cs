@@ -165,25 +165,10 @@ internal static class DatasetEndpoints
 
     private static ProblemHttpResult TooLarge(long limit) => TypedResults.Problem(
         title: "File too large",
-        detail: $"The file is larger than the upload limit of {FormatBytes(limit)} ({limit.ToString("N0", CultureInfo.InvariantCulture)} bytes); nothing was stored.",
+        detail: $"The file is larger than the upload limit of {ByteSize.Format(limit)} ({limit.ToString("N0", CultureInfo.InvariantCulture)} bytes); nothing was stored.",
         statusCode: StatusCodes.Status413PayloadTooLarge,
         type: "too-large",
         extensions: new Dictionary<string, object?> { ["code"] = "too-large", ["maxBytes"] = limit });
-
-    /// <summary>"1 GiB", "10 KiB": how the limit is shown to people.</summary>
-    public static string FormatBytes(long bytes)
-    {
-        string[] units = ["bytes", "KiB", "MiB", "GiB", "TiB"];
-        double value = bytes;
-        var unit = 0;
-        while (value >= 1024 && unit < units.Length - 1)
-        {
-            value /= 1024;
-            unit++;
-        }
-
-        return unit == 0 ? $"{bytes} bytes" : string.Create(CultureInfo.InvariantCulture, $"{value:0.#} {units[unit]}");
-    }
 
     private static async Task<string> ReadFieldAsync(Stream body, CancellationToken ct)
     {

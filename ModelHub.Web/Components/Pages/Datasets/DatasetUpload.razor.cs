@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.Extensions.Options;
 using Microsoft.JSInterop;
 using ModelHub.Core.Datasets;
-using ModelHub.Web.Endpoints;
+using ModelHub.Core.Common;
 
 namespace ModelHub.Web.Components.Pages.Datasets;
 
@@ -183,7 +183,7 @@ public partial class DatasetUpload(IJSRuntime js, AntiforgeryStateProvider antif
     }
 
     private string TooLargeMessage() =>
-        $"The file is larger than the upload limit of {DatasetEndpoints.FormatBytes(Upload.MaxUploadBytes)}; nothing was stored.";
+        $"The file is larger than the upload limit of {ByteSize.Format(Upload.MaxUploadBytes)}; nothing was stored.";
 
     private static void Reject(UploadItem item, string message)
     {
