@@ -73,6 +73,7 @@ public static class DependencyInjection
 
         services.Configure<FineTuningOptions>(configuration.GetSection(FineTuningOptions.Section));
         services.AddSingleton<JobTracker>().AddHostedService(sp => sp.GetRequiredService<JobTracker>());
+        services.AddSingleton<JobSync>();
         services.AddSingleton<LaunchFineTuneJob>().AddSingleton<CancelFineTuneJob>().AddSingleton<JobQueries>();
         services.AddSingleton<RegisterModelVersion>().AddSingleton<RegistryQueries>();
         services.Configure<GateOptions>(configuration.GetSection(GateOptions.Section));
@@ -82,6 +83,7 @@ public static class DependencyInjection
         services.AddSingleton<CreateRegisteredModel>().AddSingleton<CompareVersions>();
         services.AddSingleton<ChangeStage>().AddSingleton<RequestPromotion>().AddSingleton<ApprovePromotion>().AddSingleton<RejectPromotion>()
             .AddSingleton<WithdrawPromotion>().AddSingleton<RollBack>().AddSingleton<DeploymentHistory>().AddSingleton<PromotionQueries>();
+        services.AddSingleton<PromotionEligibility>();
         return services;
     }
 }

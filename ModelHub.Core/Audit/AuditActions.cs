@@ -15,6 +15,7 @@ public static class AuditActions
     public const string SettingsChanged = "settings.changed";
     public const string JobLaunched = "job.launched";
     public const string JobCancelRequested = "job.cancel-requested";
+    public const string JobCancelledByProvider = "job.cancelled-by-provider";
     public const string ModelCreated = "model.created";
     public const string VersionRegistered = "version.registered";
     public const string VersionStaged = "version.staged";
@@ -39,6 +40,7 @@ public static class AuditActions
         TokenRevoked, UserCreated, UserDisabled, UserEnabled, UserPasswordReset, UserRolesChanged, VersionRegistered,
         VersionStaged, VersionArchived, VersionUnstaged, PromotionRequested, PromotionApproved, PromotionRejected, PromotionWithdrawn,
         VersionPromoted, Rollback, AliasSet, AliasRemoved, GateConfigured, GateRunStarted, GateRunFinished,
+        JobCancelledByProvider,
     ];
 }
 

@@ -35,4 +35,17 @@ public sealed class UploadDatasetToProvider(
         await db.SaveChangesAsync(ct);
         return uploaded.Id;
     }
+
+    /// <summary>
+    /// Drops the stored id <paramref name="fileId"/> of a dataset at the current provider (the provider no longer has
+    /// the file), so the next <see cref="EnsureUploadedAsync"/> uploads it again. An id another launch stored meanwhile stays.
+    /// </summary>
+    public async Task ForgetAsync(int datasetId, string fileId, CancellationToken ct = default)
+    {
+        var providerKey = endpoint.BaseUrl.ToString();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await db.Set<DatasetProviderFile>()
+            .Where(f => f.DatasetId == datasetId && f.Provider == providerKey && f.FileId == fileId)
+            .ExecuteDeleteAsync(ct);
+    }
 }

@@ -7,7 +7,7 @@ using ModelHub.Core.Providers;
 namespace ModelHub.Core.FineTuning;
 
 /// <summary>Asks the provider to cancel a job; the tracker records the cancellation (and its events) as for any change.</summary>
-public sealed class CancelFineTuneJob(IDbContextFactory<ModelHubDbContext> dbFactory, IFineTuningProvider provider, JobTracker tracker, AuditLog audit)
+public sealed class CancelFineTuneJob(IDbContextFactory<ModelHubDbContext> dbFactory, IFineTuningProvider provider, JobTracker tracker, AuditLog audit, TimeProvider time)
 {
     public async Task<Result<string>> CancelAsync(int jobId, Actor actor, CancellationToken ct = default)
     {
@@ -28,6 +28,10 @@ public sealed class CancelFineTuneJob(IDbContextFactory<ModelHubDbContext> dbFac
             return Error.Conflict("job-not-accepted", $"Job {jobId} has not reached the provider yet; try again in a moment.");
         }
 
+        // Marked before the provider is asked, so a poll that sees "cancelled" first does not blame the provider.
+        var askedBefore = job.CancelRequestedAt;
+        job.CancelRequestedAt ??= time.GetUtcNow();
+        await db.SaveChangesAsync(ct);
         try
         {
             var cancelled = await provider.CancelJobAsync(job.ProviderJobId, ct);
@@ -46,6 +50,13 @@ public sealed class CancelFineTuneJob(IDbContextFactory<ModelHubDbContext> dbFac
         }
         catch (ProviderException ex)
         {
+            if (!ex.IsAmbiguous)
+            {
+                // The provider refused, so the cancel did not happen: a later cancellation is not ModelHub's.
+                job.CancelRequestedAt = askedBefore;
+                await db.SaveChangesAsync(CancellationToken.None);
+            }
+
             return Error.Conflict("provider-error", ex.Message);
         }
     }

@@ -74,11 +74,36 @@ public sealed class FineTuneJob
     /// <summary>The newest provider event already stored: the tracker pages back to it and no further.</summary>
     public string? LatestEventId { get; set; }
 
+    /// <summary>When someone asked ModelHub to cancel the job; a cancellation without it came from the provider's side.</summary>
+    public DateTimeOffset? CancelRequestedAt { get; set; }
+
+    /// <summary>The status timeline; add to it only through <see cref="RecordPending"/> and <see cref="ChangeStatus"/>.</summary>
+    public List<JobStatusChange> StatusChanges { get; } = [];
+
     public ModelVersion? Version { get; set; }
 
     public bool IsTerminal => JobStatus.IsTerminal(Status);
 
     public static string ProviderIdFor(int id) => $"mhjob-{id}";
+
+    /// <summary>Starts the timeline of a new job with its first status, <c>pending</c>.</summary>
+    public void RecordPending(DateTimeOffset at) => StatusChanges.Add(new JobStatusChange { Job = this, To = Status, At = at });
+
+    /// <summary>Moves the job to <paramref name="to"/> and adds the step to its timeline; false (and nothing recorded) when it already has that status.</summary>
+    /// <param name="to">The new status.</param>
+    /// <param name="at">When ModelHub observed the change.</param>
+    /// <param name="note">Why, when the status alone does not say (e.g. who cancelled); shown beside the step.</param>
+    public bool ChangeStatus(string to, DateTimeOffset at, string? note = null)
+    {
+        if (to == Status)
+        {
+            return false;
+        }
+
+        StatusChanges.Add(new JobStatusChange { Job = this, JobId = Id, From = Status, To = to, At = at, Note = note });
+        Status = to;
+        return true;
+    }
 }
 
 /// <summary>Job status words (the provider's, plus ModelHub's own <c>pending</c>).</summary>

@@ -41,6 +41,8 @@ public sealed class LaunchFineTuneJob(
     UploadDatasetToProvider uploads,
     IFineTuningProvider provider,
     IOptionsMonitor<PricingOptions> pricing,
+    TrainingCostEstimator prices,
+    CreateRegisteredModel createModel,
     AuditLog audit,
     JobTracker tracker,
     IUpdateBus bus,
@@ -68,11 +70,7 @@ public sealed class LaunchFineTuneJob(
 
             var model = await db.RegisteredModels.SingleOrDefaultAsync(m => m.Name == request.Model, ct);
             var isNewModel = model is null;
-            if (model is null)
-            {
-                model = new RegisteredModel { Name = request.Model!, OwnerId = userId, CreatedAt = now, UpdatedAt = now };
-                db.RegisteredModels.Add(model);
-            }
+            model ??= createModel.Add(db, request.Model!, description: null, actor);
 
             var job = new FineTuneJob
             {
@@ -88,10 +86,10 @@ public sealed class LaunchFineTuneJob(
                 Notes = string.IsNullOrWhiteSpace(request.Notes) ? null : request.Notes.Trim(),
                 LaunchedById = userId,
                 CreatedAt = now,
-                EstimatedCostUsd = EstimateUsd(datasets[request.TrainingDatasetId].TotalTokens, datasets[request.TrainingDatasetId].ExampleCount, request.BaseModel!, request.NEpochs),
+                EstimatedCostUsd = prices.EstimateUsd(request.BaseModel!, datasets[request.TrainingDatasetId].TotalTokens, datasets[request.TrainingDatasetId].ExampleCount, request.NEpochs),
             };
+            job.RecordPending(now);
             db.FineTuneJobs.Add(job);
-            db.JobStatusChanges.Add(new JobStatusChange { Job = job, To = JobStatus.Pending, At = now });
             try
             {
                 // The job row (and a new model) commit with their audit entries, before anything reaches the provider.
@@ -100,7 +98,7 @@ public sealed class LaunchFineTuneJob(
                     await db.SaveChangesAsync(ct);
                     if (isNewModel)
                     {
-                        trail.Add(new AuditRecord(actor, AuditActions.ModelCreated, AuditObjects.Model, model.Name, model.Name));
+                        CreateRegisteredModel.RecordCreated(trail, model, actor);
                     }
 
                     trail.Add(new AuditRecord(actor, AuditActions.JobLaunched, AuditObjects.Job, job.Id.ToString(CultureInfo.InvariantCulture), $"{model.Name} on {job.BaseModel}")
@@ -132,24 +130,14 @@ public sealed class LaunchFineTuneJob(
 
         try
         {
-            var trainingFile = await uploads.EnsureUploadedAsync(request.TrainingDatasetId, ct);
-            var validationFile = request.ValidationDatasetId is { } validationId ? await uploads.EnsureUploadedAsync(validationId, ct) : default;
-            var uploadError = trainingFile.Error ?? (request.ValidationDatasetId is null ? null : validationFile.Error);
-            if (uploadError is { } err)
+            var created = await CreateAtProviderAsync(jobId, request, ct);
+            if (created.Error is { } err)
             {
                 await MarkFailedAsync(jobId, err.Code, err.Message, ct);
                 return err;
             }
 
-            var created = await provider.CreateJobAsync(new CreateJobRequest(
-                FineTuneJob.ProviderIdFor(jobId),
-                request.BaseModel!.Trim(),
-                trainingFile.Value,
-                request.ValidationDatasetId is null ? null : validationFile.Value,
-                new ProviderHyperparameters(request.NEpochs, request.BatchSize, request.LearningRateMultiplier),
-                string.IsNullOrWhiteSpace(request.Suffix) ? null : request.Suffix.Trim(),
-                request.Seed), ct);
-            await AcceptedAsync(jobId, created, ct);
+            await AcceptedAsync(jobId, created.Value, ct);
         }
         catch (ProviderException ex)
         {
@@ -188,16 +176,6 @@ public sealed class LaunchFineTuneJob(
             .Select(d => new DatasetChoice(d.Id, d.Name, d.Purpose, d.ExampleCount, d.TotalTokens)).ToListAsync(ct);
         var models = await db.RegisteredModels.OrderBy(m => m.Name).Select(m => m.Name).ToListAsync(ct);
         return new LaunchChoices([.. baseModels], datasets, models, problem);
-    }
-
-    /// <summary>The training bill: billed tokens per epoch × epochs ("auto" as the provider picks it) × the training price; null without a price.</summary>
-    public decimal? EstimateUsd(long tokensPerEpoch, int exampleCount, string baseModel, int? epochs)
-    {
-        var price = pricing.CurrentValue.Find(baseModel.Trim())?.Training;
-        var epochsUsed = epochs ?? TrainingCostEstimator.AutoEpochs(exampleCount);
-        return price is { } perMillion
-            ? Math.Round(tokensPerEpoch * epochsUsed * perMillion / 1_000_000m, 2, MidpointRounding.AwayFromZero)
-            : null;
     }
 
     private static Error? Validate(LaunchRequest request)
@@ -257,17 +235,80 @@ public sealed class LaunchFineTuneJob(
         return null;
     }
 
+    /// <summary>
+    /// Uploads the datasets (once per provider) and creates the provider job. A provider that lost a file ModelHub
+    /// uploaded earlier (deleted or expired there) would refuse every launch with it forever, so its stored id is
+    /// dropped and the dataset uploaded again, once.
+    /// </summary>
+    private async Task<Result<ProviderJob>> CreateAtProviderAsync(int jobId, LaunchRequest request, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var training = await uploads.EnsureUploadedAsync(request.TrainingDatasetId, ct);
+            if (training.Error is { } trainingError)
+            {
+                return trainingError;
+            }
+
+            string? validationFile = null;
+            if (request.ValidationDatasetId is { } validationId)
+            {
+                var validation = await uploads.EnsureUploadedAsync(validationId, ct);
+                if (validation.Error is { } validationError)
+                {
+                    return validationError;
+                }
+
+                validationFile = validation.Value;
+            }
+
+            try
+            {
+                return await provider.CreateJobAsync(new CreateJobRequest(
+                    FineTuneJob.ProviderIdFor(jobId),
+                    request.BaseModel!.Trim(),
+                    training.Value,
+                    validationFile,
+                    new ProviderHyperparameters(request.NEpochs, request.BatchSize, request.LearningRateMultiplier),
+                    string.IsNullOrWhiteSpace(request.Suffix) ? null : request.Suffix.Trim(),
+                    request.Seed), ct);
+            }
+            catch (ProviderException ex) when (MissingFiles(ex.Code) is var (trainingMissing, validationMissing) && (trainingMissing || validationMissing))
+            {
+                if (attempt > 1)
+                {
+                    throw new ProviderException(ex.Status, ex.Code, $"The provider refused the dataset's file even after ModelHub uploaded it again: {ex.ProviderMessage}", ex);
+                }
+
+                if (trainingMissing)
+                {
+                    await uploads.ForgetAsync(request.TrainingDatasetId, training.Value, ct);
+                }
+
+                if (validationMissing && request.ValidationDatasetId is { } id && validationFile is not null)
+                {
+                    await uploads.ForgetAsync(id, validationFile, ct);
+                }
+            }
+        }
+    }
+
+    /// <summary>Which of the job's files the provider says it does not have, from its error code.</summary>
+    private static (bool Training, bool Validation) MissingFiles(string code) => code switch
+    {
+        "invalid_training_file" => (true, false),
+        "invalid_validation_file" => (false, true),
+        "file_not_found" => (true, true),
+        _ => (false, false),
+    };
+
     private async Task AcceptedAsync(int jobId, ProviderJob created, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var job = await db.FineTuneJobs.SingleAsync(j => j.Id == jobId, ct);
         job.ProviderJobId = created.Id;
         job.NextPollAt = time.GetUtcNow();
-        if (created.Status != job.Status)
-        {
-            db.JobStatusChanges.Add(new JobStatusChange { JobId = jobId, From = job.Status, To = created.Status, At = time.GetUtcNow() });
-            job.Status = created.Status;
-        }
+        job.ChangeStatus(created.Status, time.GetUtcNow());
 
         await db.SaveChangesAsync(ct);
     }
@@ -277,8 +318,7 @@ public sealed class LaunchFineTuneJob(
         await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
         var job = await db.FineTuneJobs.SingleAsync(j => j.Id == jobId, CancellationToken.None);
         var now = time.GetUtcNow();
-        db.JobStatusChanges.Add(new JobStatusChange { JobId = jobId, From = job.Status, To = JobStatus.Failed, At = now });
-        job.Status = JobStatus.Failed;
+        job.ChangeStatus(JobStatus.Failed, now);
         job.ErrorCode = code;
         job.ErrorMessage = message;
         job.FinishedAt = now;

@@ -28,27 +28,16 @@ public sealed class RequestPromotion(IDbContextFactory<ModelHubDbContext> dbFact
             var version = model is null ? null : await db.ModelVersions.SingleOrDefaultAsync(v => v.RegisteredModelId == model.Id && v.Number == number, ct);
             if (model is null || version is null)
             {
-                return Error.NotFound($"Version {number} of model '{modelName}'");
+                return PromotionEligibility.NotFound(modelName, number);
             }
 
-            if (version.Stage != ModelStage.Staging)
+            var eligible = await PromotionEligibility.CheckAsync(db, version, ct);
+            if (eligible.Error is { } ineligible)
             {
-                return NotStaging(number, version.Stage);
+                return ineligible;
             }
 
-            var run = await PromotionRules.LatestFinishedRunAsync(db, version.Id, ct);
-            if (run is null || run.Status != GateRunStatus.Passed)
-            {
-                return Error.Conflict("gate-not-passed", run is null
-                    ? $"Version {number} has no finished gate run; run the gate first."
-                    : $"The latest gate run of version {number} (#{run.Id}) {run.Status}; only a passed run can back a promotion.");
-            }
-
-            if (await db.PromotionRequests.AnyAsync(r => r.ModelVersionId == version.Id && r.Status == PromotionStatus.Pending, ct))
-            {
-                return Error.Conflict("request-pending", $"Version {number} already has a pending promotion request.");
-            }
-
+            var run = eligible.Value;
             var production = await db.ModelVersions.Where(v => v.RegisteredModelId == model.Id && v.Stage == ModelStage.Production)
                 .Select(v => new { v.Id, v.Number }).SingleOrDefaultAsync(ct);
             var evidence = new PromotionEvidence(
@@ -99,12 +88,9 @@ public sealed class RequestPromotion(IDbContextFactory<ModelHubDbContext> dbFact
             .Select(v => (ModelStage?)v.Stage).SingleOrDefaultAsync(ct);
         return stage switch
         {
-            null => Error.NotFound($"Version {number} of model '{modelName}'"),
+            null => PromotionEligibility.NotFound(modelName, number),
             ModelStage.Staging => null,
-            _ => NotStaging(number, stage.Value),
+            _ => PromotionEligibility.NotStaging(number, stage.Value),
         };
     }
-
-    private static Error NotStaging(int number, ModelStage stage) =>
-        StageMoves.InvalidTransition($"Version {number} is {stage}; only a Staging version can be promoted. Deploy it to staging first.");
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using ModelHub.Core.Audit;
 using ModelHub.Core.Common;
+using ModelHub.Core.Data;
 
 namespace ModelHub.Core.Registry;
 
@@ -29,14 +30,9 @@ public sealed class CreateRegisteredModel(AuditLog audit, TimeProvider time)
                     return Error.Conflict("model-exists", $"A model named '{name}' already exists.");
                 }
 
-                var now = time.GetUtcNow();
-                var model = new RegisteredModel { Name = name!, Description = description, OwnerId = owner.Id!, CreatedAt = now, UpdatedAt = now };
-                db.RegisteredModels.Add(model);
+                var model = Add(db, name!, description, owner);
                 await db.SaveChangesAsync(ct);
-                trail.Add(new AuditRecord(owner, AuditActions.ModelCreated, AuditObjects.Model, model.Id.ToString(CultureInfo.InvariantCulture), model.Name)
-                {
-                    After = AuditRecord.ToJson(new { name = model.Name, description }),
-                });
+                RecordCreated(trail, model, owner);
                 return model.Name;
             }, ct);
         }
@@ -46,4 +42,20 @@ public sealed class CreateRegisteredModel(AuditLog audit, TimeProvider time)
             return Error.Conflict("model-exists", $"A model named '{name}' already exists.");
         }
     }
+
+    /// <summary>Adds a new model to <paramref name="db"/> for the caller's audited change to save; the caller checked the name.</summary>
+    internal RegisteredModel Add(ModelHubDbContext db, string name, string? description, Actor owner)
+    {
+        var now = time.GetUtcNow();
+        var model = new RegisteredModel { Name = name, Description = description, OwnerId = owner.Id!, CreatedAt = now, UpdatedAt = now };
+        db.RegisteredModels.Add(model);
+        return model;
+    }
+
+    /// <summary>The audit entry of a model created by <see cref="Add"/>, once it is saved (models are named by id in the log).</summary>
+    internal static void RecordCreated(AuditTrail trail, RegisteredModel model, Actor owner) =>
+        trail.Add(new AuditRecord(owner, AuditActions.ModelCreated, AuditObjects.Model, model.Id.ToString(CultureInfo.InvariantCulture), model.Name)
+        {
+            After = AuditRecord.ToJson(new { name = model.Name, description = model.Description }),
+        });
 }

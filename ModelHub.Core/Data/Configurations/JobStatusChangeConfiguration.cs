@@ -13,7 +13,8 @@ internal sealed class JobStatusChangeConfiguration : IEntityTypeConfiguration<Jo
     {
         builder.Property(c => c.From).HasMaxLength(30);
         builder.Property(c => c.To).HasMaxLength(30);
+        builder.Property(c => c.Note).HasMaxLength(200);
         builder.HasIndex(c => new { c.JobId, c.At });
-        builder.HasOne(c => c.Job).WithMany().HasForeignKey(c => c.JobId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne(c => c.Job).WithMany(j => j.StatusChanges).HasForeignKey(c => c.JobId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -344,6 +344,9 @@ namespace ModelHub.Core.Data.Migrations
                     b.Property<int?>("BatchSize")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("CancelRequestedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
@@ -550,6 +553,10 @@ namespace ModelHub.Core.Data.Migrations
 
                     b.Property<int>("JobId")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("To")
                         .IsRequired()
@@ -1358,7 +1365,7 @@ namespace ModelHub.Core.Data.Migrations
             modelBuilder.Entity("ModelHub.Core.FineTuning.JobStatusChange", b =>
                 {
                     b.HasOne("ModelHub.Core.FineTuning.FineTuneJob", "Job")
-                        .WithMany()
+                        .WithMany("StatusChanges")
                         .HasForeignKey("JobId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
@@ -1595,6 +1602,8 @@ namespace ModelHub.Core.Data.Migrations
 
             modelBuilder.Entity("ModelHub.Core.FineTuning.FineTuneJob", b =>
                 {
+                    b.Navigation("StatusChanges");
+
                     b.Navigation("Version");
                 });
 

@@ -54,7 +54,7 @@ public sealed class TrainingCostEstimator(Func<PricingOptions> currentPricing)
         var epochsUsed = epochs.Epochs ?? AutoEpochs(stats.ExampleCount);
         var billed = stats.BillableTokensPerEpoch * epochsUsed;
         var price = currentPricing().Find(baseModel)?.Training;
-        var usd = price is { } perMillion ? Math.Round(billed * perMillion / 1_000_000m, 2, MidpointRounding.AwayFromZero) : (decimal?)null;
+        var usd = price is { } perMillion ? Bill(billed, perMillion) : (decimal?)null;
         var (encoding, exact) = TokenizerCatalog.EncodingFor(baseModel);
         return new TrainingCostEstimate(
             baseModel,
@@ -67,6 +67,14 @@ public sealed class TrainingCostEstimator(Func<PricingOptions> currentPricing)
             TokensAreApproximate: !exact || !stats.EncodingIsExact || encoding != stats.Encoding);
     }
 
+    /// <summary>The bill of a job on a stored dataset: <paramref name="tokensPerEpoch"/> × epochs ("auto" as the provider picks it) at the training price; null without a price.</summary>
+    public decimal? EstimateUsd(string baseModel, long tokensPerEpoch, int exampleCount, int? epochs) =>
+        PriceTokens(baseModel, tokensPerEpoch * (epochs ?? AutoEpochs(exampleCount)));
+
+    /// <summary>What <paramref name="billedTokens"/> of training on <paramref name="baseModel"/> cost; null when it has no training price.</summary>
+    public decimal? PriceTokens(string baseModel, long billedTokens) =>
+        currentPricing().Find(baseModel.Trim())?.Training is { } perMillion ? Bill(billedTokens, perMillion) : null;
+
     /// <summary>One estimate per base model in the pricing table, priced ones first, cheapest first.</summary>
     public IReadOnlyList<TrainingCostEstimate> EstimateAll(DatasetStatistics stats, EpochSetting epochs) =>
         currentPricing().Models.Keys
@@ -75,4 +83,8 @@ public sealed class TrainingCostEstimator(Func<PricingOptions> currentPricing)
             .ThenBy(e => e.Usd)
             .ThenBy(e => e.BaseModel, StringComparer.Ordinal)
             .ToList();
+
+    // The one training price formula: estimates before a job and the actual cost after it must agree to the cent.
+    private static decimal Bill(long billedTokens, decimal perMillion) =>
+        Math.Round(billedTokens * perMillion / 1_000_000m, 2, MidpointRounding.AwayFromZero);
 }

@@ -52,7 +52,7 @@ public sealed class JobLifecycleTests
 
         await AssertOneVersionWithLineageAsync(app, id, training, validation, api.UserId);
         await AssertEventsStoredOnceAsync(app, id);
-        await AssertAuditedAsync(api, id);
+        await AssertAuditedAsync(app, api, id);
     }
 
     [Fact]
@@ -77,13 +77,15 @@ public sealed class JobLifecycleTests
     }
 
     /// <summary>The launch is on record under the engineer, the new model and the registration under the system, and the chain holds.</summary>
-    private static async Task AssertAuditedAsync(JobsApi api, int jobId)
+    private static async Task AssertAuditedAsync(ModelHubFactory app, JobsApi api, int jobId)
     {
         var entries = JsonNode.Parse(await api.Http.GetStringAsync("/api/audit?pageSize=200"))!["items"]!.AsArray();
         var launched = Assert.Single(entries, e => (string?)e!["action"] == "job.launched");
         Assert.Equal(jobId.ToString(System.Globalization.CultureInfo.InvariantCulture), (string?)launched!["objectId"]);
         Assert.Equal("engineer@example.com", (string?)launched["actorName"]);
-        Assert.Single(entries, e => (string?)e!["action"] == "model.created" && (string?)e["objectId"] == "sentiment");
+        // Models are named by id in the audit log, whether created on their own or by a first launch.
+        var modelId = await JobsApi.WithDbAsync(app.Services, db => db.RegisteredModels.Where(m => m.Name == "sentiment").Select(m => m.Id).SingleAsync());
+        Assert.Single(entries, e => (string?)e!["action"] == "model.created" && (string?)e["objectId"] == modelId.ToString(System.Globalization.CultureInfo.InvariantCulture) && (string?)e["objectName"] == "sentiment");
         var registered = Assert.Single(entries, e => (string?)e!["action"] == "version.registered");
         Assert.Equal("sentiment:1", (string?)registered!["objectId"]);
         Assert.Equal("system", (string?)registered["actorName"]);
