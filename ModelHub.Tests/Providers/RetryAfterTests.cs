@@ -13,7 +13,7 @@ public sealed class RetryAfterTests(SimulatorHost host) : IClassFixture<Simulato
     [Fact]
     public async Task A_429_is_retried_only_after_the_providers_Retry_After()
     {
-        var clock = new FakeTimeProvider();
+        var clock = new TimerWatchingClock(new FakeTimeProvider());
         var limiter = new RateLimitFirstRequest(retryAfterSeconds: 30);
         await using var services = host.CreateProviderServices(configure: s =>
         {
@@ -22,19 +22,65 @@ public sealed class RetryAfterTests(SimulatorHost host) : IClassFixture<Simulato
         });
         var provider = services.GetRequiredService<IFineTuningProvider>();
 
+        // Watched before the call: up to the retry's wait, the call may run synchronously (the 429 comes from a local handler).
+        var retryWaits = clock.TimerAtLeast(TimeSpan.FromSeconds(10));
         var call = provider.ListModelsAsync();
-        var waited = TimeSpan.Zero;
-        while (!call.IsCompleted && waited < TimeSpan.FromMinutes(2))
+        // Fake time moves only once the retry is waiting, and only by what the test says: however slow the machine is,
+        // no attempt timeout can fire and no wait is counted that the retry did not ask for. (The real-time bound only stops a hang.)
+        var wait = await retryWaits.WaitAsync(TimeSpan.FromMinutes(1));
+        Assert.Equal(TimeSpan.FromSeconds(30), wait);
+
+        clock.Fake.Advance(TimeSpan.FromSeconds(29));
+        Assert.Equal(1, limiter.Calls);
+        Assert.False(call.IsCompleted);
+
+        clock.Fake.Advance(TimeSpan.FromSeconds(1));
+        Assert.NotEmpty(await call.WaitAsync(TimeSpan.FromMinutes(1)));
+        Assert.Equal(2, limiter.Calls);
+    }
+
+    /// <summary>A fake clock that tells the test when someone starts waiting on it (a timer due within the attempt timeout).</summary>
+    private sealed class TimerWatchingClock(FakeTimeProvider fake) : TimeProvider
+    {
+        private readonly List<(TimeSpan Least, TaskCompletionSource<TimeSpan> Seen)> watches = [];
+        private readonly Lock gate = new();
+
+        public FakeTimeProvider Fake => fake;
+
+        public override TimeZoneInfo LocalTimeZone => fake.LocalTimeZone;
+
+        public override long TimestampFrequency => fake.TimestampFrequency;
+
+        public override DateTimeOffset GetUtcNow() => fake.GetUtcNow();
+
+        public override long GetTimestamp() => fake.GetTimestamp();
+
+        /// <summary>Completes with the due time of the first timer created from now on that is due in at least <paramref name="least"/> but before the attempt timeout.</summary>
+        public Task<TimeSpan> TimerAtLeast(TimeSpan least)
         {
-            // Fake time only moves when we move it, so how far it had to move is how long the retry waited.
-            await Task.Delay(10);
-            clock.Advance(TimeSpan.FromSeconds(1));
-            waited += TimeSpan.FromSeconds(1);
+            var seen = new TaskCompletionSource<TimeSpan>(TaskCreationOptions.RunContinuationsAsynchronously);
+            lock (gate)
+            {
+                watches.Add((least, seen));
+            }
+
+            return seen.Task;
         }
 
-        Assert.NotEmpty(await call);
-        Assert.Equal(2, limiter.Calls);
-        Assert.InRange(waited, TimeSpan.FromSeconds(29), TimeSpan.FromSeconds(45));
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            var timer = fake.CreateTimer(callback, state, dueTime, period);
+            lock (gate)
+            {
+                // The attempt (60 s) and total (5 min) timeouts are timers too; the retry's wait is shorter than both.
+                foreach (var watch in watches.Where(w => dueTime >= w.Least && dueTime < TimeSpan.FromSeconds(60)))
+                {
+                    watch.Seen.TrySetResult(dueTime);
+                }
+            }
+
+            return timer;
+        }
     }
 
     /// <summary>Answers the first request with OpenAI's 429 and a Retry-After; lets the rest through.</summary>
