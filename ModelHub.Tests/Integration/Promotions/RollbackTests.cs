@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using ModelHub.Core.Audit;
 using ModelHub.Core.Identity;
 using ModelHub.Core.Promotions;
@@ -16,10 +17,15 @@ namespace ModelHub.Tests.Integration.Promotions;
 public sealed class RollbackTests : IAsyncLifetime
 {
     // The provider is unreachable throughout: a rollback touches only the registry.
-    private readonly ModelHubFactory app = new(realHttp: true, settings: new Dictionary<string, string?> { ["Simulator:Faults:ErrorRate"] = "1.0" });
+    // Each reading moves the clock a little, so consecutive changes keep distinct times as they would in real time.
+    private readonly FakeTimeProvider clock = new(DateTimeOffset.UtcNow) { AutoAdvanceAmount = TimeSpan.FromMilliseconds(1) };
+    private readonly ModelHubFactory app;
     private JobsApi engineer = null!;
     private JobsApi reviewer = null!;
     private JobsApi onCall = null!;
+
+    public RollbackTests() =>
+        app = new(realHttp: true, settings: new Dictionary<string, string?> { ["Simulator:Faults:ErrorRate"] = "1.0" }) { Time = clock };
 
     public async Task InitializeAsync()
     {
@@ -44,8 +50,8 @@ public sealed class RollbackTests : IAsyncLifetime
     public async Task Rollback_restores_the_previous_production_version_even_with_the_provider_unreachable()
     {
         await PromoteAsync(1);
-        var beforeV2 = DateTimeOffset.UtcNow;
-        await Task.Delay(20);
+        var beforeV2 = clock.GetUtcNow();
+        clock.Advance(TimeSpan.FromSeconds(1));
         await PromoteAsync(2);
 
         using var response = await onCall.Http.PostAsJsonAsync("/api/models/sentiment/rollback", new { reason = "v2 answers in the wrong language" });
