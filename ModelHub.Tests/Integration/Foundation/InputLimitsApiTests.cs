@@ -116,6 +116,17 @@ public sealed class InputLimitsApiTests : IAsyncLifetime
     public async Task Paging_out_of_range_is_refused_rather_than_wrapped_around(string url, string field) =>
         await RefusedAsync(await api.GetAsync(url), field, "between");
 
+    [Theory]
+    [InlineData("/api/audit?page=99999999999")]
+    [InlineData("/api/audit?pageSize=-99999999999")]
+    [InlineData("/api/models?take=abc")]
+    public async Task Numbers_that_do_not_fit_are_a_400_not_a_server_error(string url)
+    {
+        using var response = await api.GetAsync(url);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
     [Fact]
     public async Task The_last_allowed_page_is_empty_instead_of_page_one()
     {
