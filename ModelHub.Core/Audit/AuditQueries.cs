@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using ModelHub.Core.Common;
 using ModelHub.Core.Data;
 
 namespace ModelHub.Core.Audit;
@@ -24,17 +25,18 @@ public sealed record AuditPage(IReadOnlyList<AuditEntryView> Items, int Total, i
 /// <summary>Reads the audit log: filtered pages for the page and the API, and a streamed CSV export.</summary>
 public sealed class AuditQueries(IDbContextFactory<ModelHubDbContext> dbFactory)
 {
-    public const int MaxPageSize = 200;
+    public const int MaxPageSize = InputLimits.MaxPageSize;
 
     public async Task<AuditPage> ListAsync(AuditFilter filter, int page = 1, int pageSize = 50, CancellationToken ct = default)
     {
-        page = Math.Max(1, page);
+        // Clamped so the offset cannot overflow into page 1; the API refuses out-of-range values before this (InputLimits.Page).
+        page = Math.Clamp(page, 1, InputLimits.MaxPage);
         pageSize = Math.Clamp(pageSize, 1, MaxPageSize);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var query = Apply(db.AuditEntries.AsNoTracking(), filter);
         var total = await query.CountAsync(ct);
         var items = await query.OrderByDescending(e => e.Sequence)
-            .Skip((page - 1) * pageSize).Take(pageSize)
+            .Skip(InputLimits.Offset(page, pageSize)).Take(pageSize)
             .Select(e => new AuditEntryView(e.Sequence, e.Id, e.At, e.ActorId, e.ActorName, e.Action,
                 e.ObjectType, e.ObjectId, e.ObjectName, e.Before, e.After, e.Reason))
             .ToListAsync(ct);

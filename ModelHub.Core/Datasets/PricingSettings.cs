@@ -14,6 +14,9 @@ namespace ModelHub.Core.Datasets;
 public sealed class PricingSettings(DataFolder dataFolder, AuditLog audit)
     : IPostConfigureOptions<PricingOptions>, IOptionsChangeTokenSource<PricingOptions>
 {
+    /// <summary>The most base models the edited table may list.</summary>
+    public const int MaxModels = 200;
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
     private readonly Lock gate = new();
     private CancellationTokenSource changed = new();
@@ -26,9 +29,19 @@ public sealed class PricingSettings(DataFolder dataFolder, AuditLog audit)
     public async Task<Result<IReadOnlyDictionary<string, ModelPrice>>> SaveAsync(
         IReadOnlyDictionary<string, ModelPrice> models, Actor actor, CancellationToken ct = default)
     {
+        if (models.Count > MaxModels)
+        {
+            return Error.Validation($"The price table has at most {MaxModels} base models; {models.Count} were given.", "model");
+        }
+
         foreach (var (model, price) in models)
         {
-            if (string.IsNullOrWhiteSpace(model) || model.Length > 100 || model.Any(char.IsWhiteSpace))
+            if (InputLimits.Name(model, "model", "A base model id") is { } invalid)
+            {
+                return invalid;
+            }
+
+            if (model.Any(char.IsWhiteSpace))
             {
                 return Error.Validation($"“{model}” is not a base model id: use the provider's id or a prefix such as gpt-4o-mini, without spaces.", "model");
             }

@@ -9,15 +9,18 @@ using ModelHub.Core.Datasets.Validation;
 namespace ModelHub.Core.Datasets;
 
 /// <summary>What a person or a script says about a file they upload.</summary>
-/// <param name="Name">Shown in lists and pickers; 1 to 200 characters.</param>
-/// <param name="Description">Optional notes, up to 4,000 characters.</param>
+/// <param name="Name">Shown in lists and pickers; 1 to <see cref="InputLimits.MaxNameLength"/> characters.</param>
+/// <param name="Description">Optional notes, up to <see cref="InputLimits.MaxTextLength"/> characters.</param>
 /// <param name="Purpose">Training or validation data.</param>
 /// <param name="OriginalFileName">The file's name on the uploader's machine: shown, never used as a path.</param>
 /// <param name="UploadedById">The uploading user's id.</param>
 public sealed record UploadDatasetRequest(string Name, string? Description, DatasetPurpose Purpose, string OriginalFileName, string UploadedById)
 {
+    /// <summary>The tokenizer used when the uploader names no base model.</summary>
+    public const string DefaultBaseModel = "gpt-4o-mini";
+
     /// <summary>The base model whose tokenizer counts the tokens.</summary>
-    public string BaseModel { get; init; } = "gpt-4o-mini";
+    public string BaseModel { get; init; } = DefaultBaseModel;
 }
 
 /// <summary>How an upload ended.</summary>
@@ -50,33 +53,22 @@ public sealed class UploadDataset(
     IOptions<ModelHubOptions> options,
     TimeProvider time)
 {
-    public const int MaxNameLength = 200;
-    public const int MaxDescriptionLength = 4000;
-
     /// <summary>The largest upload accepted, in bytes.</summary>
     public long MaxUploadBytes => options.Value.MaxUploadBytes;
 
     /// <summary>Checks what the uploader typed, before any byte is read.</summary>
-    public static Error? Check(UploadDatasetRequest request)
-    {
-        if (string.IsNullOrWhiteSpace(request.Name))
-        {
-            return Error.Validation("Give the dataset a name.", "name");
-        }
+    public static Error? Check(UploadDatasetRequest request) =>
+        CheckName(request.Name)
+        ?? CheckDescription(request.Description)
+        ?? (string.IsNullOrWhiteSpace(request.BaseModel) ? Error.Validation("Name a base model for counting tokens.", "baseModel") : null);
 
-        if (request.Name.Trim().Length > MaxNameLength)
-        {
-            return Error.Validation($"The name is longer than {MaxNameLength} characters.", "name");
-        }
+    /// <summary>Checks the dataset's name on its own, e.g. as soon as a multipart field arrives.</summary>
+    public static Error? CheckName(string? name) => InputLimits.Name(name, "name", "The dataset name");
 
-        if (request.Description is { Length: > MaxDescriptionLength })
-        {
-            return Error.Validation($"The description is longer than {MaxDescriptionLength} characters.", "description");
-        }
+    /// <summary>Checks the optional description on its own.</summary>
+    public static Error? CheckDescription(string? description) => InputLimits.Text(description, "description", "The description");
 
-        return string.IsNullOrWhiteSpace(request.BaseModel) ? Error.Validation("Name a base model for counting tokens.", "baseModel") : null;
-    }
-
+    /// <summary>Checks the request, then receives, validates and stores the file in one pass.</summary>
     /// <param name="request">Name, purpose and uploader.</param>
     /// <param name="content">The file's bytes, read forward once.</param>
     /// <param name="bytesRead">Receives the running number of bytes read.</param>
@@ -89,39 +81,55 @@ public sealed class UploadDataset(
             return invalid;
         }
 
-        var limit = MaxUploadBytes;
+        using var received = await ReceiveAsync(content, request.BaseModel, bytesRead, ct);
+        return await StoreAsync(request, received, ct);
+    }
+
+    /// <summary>
+    /// Reads the file once into a temp file while validating and hashing it, before its name is known (multipart
+    /// clients often send the file before the text fields). Dispose the result: that removes the temp file unless
+    /// <see cref="StoreAsync"/> committed it. A failing read (a truncated body) removes it and rethrows.
+    /// </summary>
+    public async Task<ReceivedUpload> ReceiveAsync(
+        Stream content, string baseModel = UploadDatasetRequest.DefaultBaseModel, IProgress<long>? bytesRead = null, CancellationToken ct = default)
+    {
         var temp = store.NewTempPath();
-        var committed = false;
         try
         {
-            var validation = await UploadPass.RunAsync(content, temp, limit, new DatasetValidationOptions { BaseModel = request.BaseModel }, bytesRead, ct);
-            if (validation is null)
-            {
-                return new UploadDatasetResult(UploadDatasetOutcome.TooLarge, null, null, limit);
-            }
-
-            var report = DatasetReport.From(validation);
-            if (validation.HasErrors)
-            {
-                return new UploadDatasetResult(UploadDatasetOutcome.HasErrors, null, report, limit);
-            }
-
-            if (await catalog.FindBySha256Async(validation.Sha256, ct) is { } existing)
-            {
-                return new UploadDatasetResult(UploadDatasetOutcome.AlreadyStored, existing, existing.Report, limit);
-            }
-
-            store.Commit(temp, validation.Sha256);
-            committed = true;
-            return await RecordAsync(request, validation, report, limit, ct);
+            var validation = await UploadPass.RunAsync(content, temp, MaxUploadBytes, new DatasetValidationOptions { BaseModel = baseModel }, bytesRead, ct);
+            return new ReceivedUpload(temp, validation, MaxUploadBytes);
         }
-        finally
+        catch
         {
-            if (!committed)
-            {
-                DatasetFileStore.Discard(temp);
-            }
+            DatasetFileStore.Discard(temp);
+            throw;
         }
+    }
+
+    /// <summary>Stores a received file under what the uploader said about it, or reuses the dataset with the same bytes.</summary>
+    public async Task<Result<UploadDatasetResult>> StoreAsync(UploadDatasetRequest request, ReceivedUpload received, CancellationToken ct = default)
+    {
+        if (Check(request) is { } invalid)
+        {
+            return invalid;
+        }
+
+        if (received.Refusal is { } refused)
+        {
+            return refused;
+        }
+
+        var limit = received.MaxUploadBytes;
+        var validation = received.Validation!;
+        var report = DatasetReport.From(validation);
+        if (await catalog.FindBySha256Async(validation.Sha256, ct) is { } existing)
+        {
+            return new UploadDatasetResult(UploadDatasetOutcome.AlreadyStored, existing, existing.Report, limit);
+        }
+
+        store.Commit(received.TempPath, validation.Sha256);
+        received.Committed();
+        return await RecordAsync(request, validation, report, limit, ct);
     }
 
     private async Task<UploadDatasetResult> RecordAsync(

@@ -195,6 +195,11 @@ public sealed class LaunchFineTuneJob(
             return Error.Validation("The suffix can have at most 40 characters.", "suffix");
         }
 
+        if ((InputLimits.Name(request.Suffix, "suffix", "The suffix", required: false, maxLength: 40) ?? InputLimits.Text(request.Notes, "notes", "The notes")) is { } badNotes)
+        {
+            return badNotes;
+        }
+
         if (request.NEpochs is < 1 or > 50)
         {
             return Error.Validation("nEpochs must be \"auto\" or a whole number from 1 to 50.", "nEpochs");

@@ -5,7 +5,7 @@ namespace ModelHub.Core.Identity;
 /// <summary>What a valid token request looks like.</summary>
 public static class AccessTokenRules
 {
-    public const int MaxNameLength = 100;
+    public const int MaxNameLength = InputLimits.MaxNameLength;
     public const int MaxLifetimeDays = 366;
 
     public static Error? Check(string? name, int expiresInDays)
@@ -15,9 +15,9 @@ public static class AccessTokenRules
             return Error.Validation("Give the token a name, e.g. \"ci-pipeline\".", "name");
         }
 
-        if (name.Trim().Length > MaxNameLength)
+        if (InputLimits.Name(name, "name", "The token name") is { } invalid)
         {
-            return Error.Validation($"The token name is longer than {MaxNameLength} characters.", "name");
+            return invalid;
         }
 
         if (expiresInDays is < 1 or > MaxLifetimeDays)

@@ -41,6 +41,11 @@ public sealed class UserAdministration(IServiceScopeFactory scopes, AccessTokenC
             return Error.Validation("An e-mail address is required.", "email");
         }
 
+        if (InputLimits.Name(email, "email", "The e-mail address") is { } badEmail)
+        {
+            return badEmail;
+        }
+
         if (string.IsNullOrEmpty(password))
         {
             return Error.Validation("A password is required.", "password");

@@ -20,6 +20,11 @@ public sealed class ApprovePromotion(AuditLog audit, AliasResolutionCache cache,
 
     public async Task<Result<Promoted>> ApproveAsync(int requestId, string? comment, Actor actor, CancellationToken ct = default)
     {
+        if (InputLimits.Text(comment, "comment", "The approval comment") is { } invalid)
+        {
+            return invalid;
+        }
+
         var result = await StageMoves.RunAsync<Promoted>(audit, async (db, trail) =>
         {
             var loaded = await PendingRequest.LoadAsync(db, requestId, ct);

@@ -24,6 +24,11 @@ public sealed class ChangeStage(IDbContextFactory<ModelHubDbContext> dbFactory, 
             return StageMoves.InvalidTransition($"A version reaches {to} only through an approved promotion request or a rollback.");
         }
 
+        if (InputLimits.Text(reason, "reason", "The reason") is { } invalid)
+        {
+            return invalid;
+        }
+
         await using var db = await dbFactory.CreateDbContextAsync(ct);
 
         // Models and versions are never deleted, so their ids are looked up before queueing for the writer lock.

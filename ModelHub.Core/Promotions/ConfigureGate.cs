@@ -64,6 +64,29 @@ public sealed class ConfigureGate(AuditLog audit, TimeProvider time)
             return Invalid($"A gate has at most {MaxRules} rules.", "rules");
         }
 
+        if (gate.NotWorseThanProduction.Count > MaxRules)
+        {
+            return Invalid($"A gate compares at most {MaxRules} metrics with production.", "notWorseThanProduction");
+        }
+
+        // Names are checked for length before anything echoes them back.
+        for (var i = 0; i < gate.Rules.Count; i++)
+        {
+            if ((InputLimits.Name(gate.Rules[i].Metric, $"rules[{i}].metric", $"rules[{i}].metric")
+                ?? InputLimits.Name(gate.Rules[i].Operator, $"rules[{i}].operator", $"rules[{i}].operator")) is { } badText)
+            {
+                return Invalid(badText.Message, badText.Target!);
+            }
+        }
+
+        for (var i = 0; i < gate.NotWorseThanProduction.Count; i++)
+        {
+            if (InputLimits.Name(gate.NotWorseThanProduction[i], $"notWorseThanProduction[{i}]", $"notWorseThanProduction[{i}]") is { } badText)
+            {
+                return Invalid(badText.Message, badText.Target!);
+            }
+        }
+
         for (var i = 0; i < gate.Rules.Count; i++)
         {
             var rule = gate.Rules[i];

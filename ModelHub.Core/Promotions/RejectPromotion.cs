@@ -15,6 +15,11 @@ public sealed class RejectPromotion(AuditLog audit, IUpdateBus bus, TimeProvider
             return Error.Validation("comment is required: say why the request is rejected.", "comment");
         }
 
+        if (InputLimits.Text(comment, "comment", "The rejection comment") is { } invalid)
+        {
+            return invalid;
+        }
+
         var result = await StageMoves.RunAsync<int>(audit, async (db, trail) =>
         {
             var loaded = await PendingRequest.LoadAsync(db, requestId, ct);

@@ -17,6 +17,11 @@ public sealed class RequestPromotion(IDbContextFactory<ModelHubDbContext> dbFact
     /// <summary>Creates a Pending request and returns its id.</summary>
     public async Task<Result<int>> RequestAsync(string modelName, int number, string? comment, Actor actor, CancellationToken ct = default)
     {
+        if (InputLimits.Text(comment, "comment", "The request comment") is { } invalid)
+        {
+            return invalid;
+        }
+
         if (await RefusalOnSnapshotAsync(modelName, number, ct) is { } refused)
         {
             return refused;

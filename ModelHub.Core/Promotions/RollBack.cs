@@ -35,6 +35,11 @@ public sealed class RollBack(IDbContextFactory<ModelHubDbContext> dbFactory, Aud
             return Error.Validation("reason is required: say why production is rolled back.", "reason");
         }
 
+        if (InputLimits.Text(reason, "reason", "The rollback reason") is { } invalid)
+        {
+            return invalid;
+        }
+
         await using var db = await dbFactory.CreateDbContextAsync(ct);
 
         // Models are never deleted, so the id is looked up before queueing for the writer lock.

@@ -11,15 +11,17 @@ public sealed class CreateRegisteredModel(AuditLog audit, TimeProvider time)
 {
     public async Task<Result<string>> CreateAsync(string? name, string? description, Actor owner, CancellationToken ct = default)
     {
-        if (!RegisteredModel.IsValidName(name))
+        if (RegisteredModel.CheckName(name) is { } badName)
         {
-            return Error.Validation($"'{name}' is not a valid model name: use 1–{RegisteredModel.MaxNameLength} lowercase letters, digits, '.', '-' or '_'.", "name");
+            return badName;
         }
 
-        if (description is { Length: > 4000 })
+        if (InputLimits.Text(description, "description", "The description") is { } badDescription)
         {
-            return Error.Validation("The description is longer than 4000 characters.", "description");
+            return badDescription;
         }
+
+        description = string.IsNullOrWhiteSpace(description) ? null : description.Trim();
 
         try
         {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using ModelHub.Core.Common;
 using ModelHub.Core.Data;
 
 namespace ModelHub.Core.Registry;
@@ -28,7 +29,7 @@ public sealed class RegistryQueries(IDbContextFactory<ModelHubDbContext> dbFacto
             (_, false) => models.OrderBy(m => m.UpdatedAt).ThenBy(m => m.Name),
             _ => models.OrderByDescending(m => m.UpdatedAt).ThenBy(m => m.Name),
         };
-        var rows = await models.Skip(Math.Max(0, query.Skip)).Take(Math.Clamp(query.Take, 1, 200))
+        var rows = await models.Skip(Math.Clamp(query.Skip, 0, InputLimits.MaxSkip)).Take(Math.Clamp(query.Take, 1, InputLimits.MaxPageSize))
             .Select(m => new ModelListRow(
                 m.Name,
                 m.Description,

@@ -1,6 +1,8 @@
 using System.Text;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using ModelHub.Core.Audit;
+using ModelHub.Core.Common;
 using ModelHub.Core.Identity;
 
 namespace ModelHub.Web.Endpoints;
@@ -23,8 +25,10 @@ internal static class AuditEndpoints
     {
         var audit = app.MapGroup("/api/audit").WithTags("Audit").RequireAuthorization(Policies.CanView);
 
-        audit.MapGet("/", async ([AsParameters] AuditQuery query, int? page, int? pageSize, AuditQueries queries, CancellationToken ct) =>
-                TypedResults.Ok(await queries.ListAsync(query.ToFilter(), page ?? 1, pageSize ?? 50, ct)))
+        audit.MapGet("/", async Task<Results<Ok<AuditPage>, ProblemHttpResult>> ([AsParameters] AuditQuery query, int? page, int? pageSize, AuditQueries queries, CancellationToken ct) =>
+                InputLimits.Page(page ?? 1, pageSize ?? 50) is { } outOfRange
+                    ? Problems.From(outOfRange)
+                    : TypedResults.Ok(await queries.ListAsync(query.ToFilter(), page ?? 1, pageSize ?? 50, ct)))
             .WithSummary("Lists audit entries newest first: ?object= (\"type:id\" or text), &actor=, &action= (code or prefix), &from=, &to= (ISO-8601), &page=, &pageSize= (at most 200).");
 
         audit.MapGet("/export.csv", ([AsParameters] AuditQuery query, AuditQueries queries, CancellationToken ct) =>

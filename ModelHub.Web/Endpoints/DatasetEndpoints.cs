@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Security.Claims;
-using System.Text;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -19,7 +18,9 @@ internal static class DatasetEndpoints
 {
     // Room for the multipart boundaries and the text fields on top of the file itself.
     private const long EnvelopeBytes = 1 << 20;
-    private const int MaxFieldChars = UploadDataset.MaxDescriptionLength + 100;
+
+    // A part's headers are a Content-Disposition and a Content-Type: far below MultipartReader's 16 KB default.
+    private const int MaxPartHeaderBytes = 2048;
 
     /// <summary>The multipart fields of an upload, for the OpenAPI document only: the body is read as a stream, never bound.</summary>
     public sealed record UploadForm(string Name, string Purpose, string? Description, IFormFile File);
@@ -51,7 +52,7 @@ internal static class DatasetEndpoints
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
-            .WithSummary("Uploads a JSONL file (multipart/form-data: name, purpose, optional description, then file): validated and stored in one streamed pass.");
+            .WithSummary("Uploads a JSONL file (multipart/form-data: name, purpose, optional description and file, in any order): validated and stored in one streamed pass.");
 
         datasets.MapPost("/{id:int}/archive", async Task<Results<Ok<DatasetDetails>, ProblemHttpResult>> (int id, ArchiveDataset archive, ClaimsPrincipal user, CancellationToken ct) =>
                 await archive.ExecuteAsync(id, user.ToActor(), ct) is { Succeeded: true } done ? TypedResults.Ok(done.Value) : Problems.From(Error.NotFound($"Dataset {id}")))
@@ -80,39 +81,40 @@ internal static class DatasetEndpoints
             return Problems.From(Error.Validation("Send multipart/form-data with the fields name, purpose, description (optional) and file.", "file"));
         }
 
-        var fields = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        var reader = new MultipartReader(boundary, http.Request.Body);
+        var body = new UploadBody(http.Request.Body);
+        var form = new UploadFormReader(new MultipartReader(boundary, body) { HeadersLengthLimit = MaxPartHeaderBytes });
+        ReceivedUpload? received = null;
         try
         {
-            while (await reader.ReadNextSectionAsync(ct) is { } section)
+            while (await form.NextAsync(ct) is { } part)
             {
-                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
-                    || !disposition.DispositionType.Equals("form-data", StringComparison.OrdinalIgnoreCase))
+                if (part.Refusal is { } refused)
                 {
-                    continue;
+                    return Problems.From(refused);
                 }
 
-                var name = HeaderUtilities.RemoveQuotes(disposition.Name).Value ?? "";
-                if (!disposition.IsFileDisposition())
+                // The file is validated and hashed as it streams; the text fields may come before or after it.
+                received = await upload.ReceiveAsync(part.File!, ct: ct);
+                if (received.Refusal is { } cannotStore)
                 {
-                    fields[name] = await ReadFieldAsync(section.Body, ct);
-                    continue;
+                    // Too large or with errors whatever the fields say: the rest of the body is not read.
+                    return Reply(cannotStore);
                 }
-
-                if (!name.Equals("file", StringComparison.OrdinalIgnoreCase))
-                {
-                    continue;
-                }
-
-                var request = ParseRequest(fields, disposition, user);
-                if (!request.Succeeded)
-                {
-                    return Problems.From(request.Error!);
-                }
-
-                var result = await upload.ExecuteAsync(request.Value, section.Body, null, ct);
-                return result.Succeeded ? Reply(result.Value) : Problems.From(result.Error!);
             }
+
+            if (received is null)
+            {
+                return Problems.From(Error.Validation("The request has no file part named 'file'.", "file"));
+            }
+
+            var request = form.ToRequest(user.UserId());
+            if (!request.Succeeded)
+            {
+                return Problems.From(request.Error!);
+            }
+
+            var result = await upload.StoreAsync(request.Value, received, ct);
+            return result.Succeeded ? Reply(result.Value) : Problems.From(result.Error!);
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
@@ -122,32 +124,15 @@ internal static class DatasetEndpoints
         {
             return Problems.From(Error.Validation("The multipart body is malformed.", "file"));
         }
-
-        return Problems.From(Error.Validation("The request has no file part named 'file'.", "file"));
-    }
-
-    private static Result<UploadDatasetRequest> ParseRequest(Dictionary<string, string> fields, ContentDispositionHeaderValue file, ClaimsPrincipal user)
-    {
-        if (!fields.TryGetValue("name", out var name) || string.IsNullOrWhiteSpace(name))
+        catch (IOException) when (body.EndedOrFailed)
         {
-            return Error.Validation("Send the 'name' field (before the file part).", "name");
+            // The client's side: the body ended before the closing boundary, or the connection broke while it was read.
+            return Problems.From(Error.Validation("The upload ended before the multipart body was complete; nothing was stored. Send the whole file again.", "file"));
         }
-
-        fields.TryGetValue("purpose", out var purposeText);
-        DatasetPurpose? purpose = purposeText?.Trim().ToLowerInvariant() switch
+        finally
         {
-            "training" => DatasetPurpose.Training,
-            "validation" => DatasetPurpose.Validation,
-            _ => null,
-        };
-        if (purpose is null)
-        {
-            return Error.Validation("Send 'purpose' as 'training' or 'validation' (before the file part).", "purpose");
+            received?.Dispose();
         }
-
-        var fileName = HeaderUtilities.RemoveQuotes(file.FileNameStar).Value ?? HeaderUtilities.RemoveQuotes(file.FileName).Value ?? "upload.jsonl";
-        var request = new UploadDatasetRequest(name, fields.GetValueOrDefault("description"), purpose.Value, fileName, user.UserId());
-        return UploadDataset.Check(request) is { } invalid ? invalid : request;
     }
 
     private static IResult Reply(UploadDatasetResult result) => result.Outcome switch
@@ -169,21 +154,6 @@ internal static class DatasetEndpoints
         statusCode: StatusCodes.Status413PayloadTooLarge,
         type: "too-large",
         extensions: new Dictionary<string, object?> { ["code"] = "too-large", ["maxBytes"] = limit });
-
-    private static async Task<string> ReadFieldAsync(Stream body, CancellationToken ct)
-    {
-        using var reader = new StreamReader(body, Encoding.UTF8);
-        var buffer = new char[MaxFieldChars + 1];
-        var length = 0;
-        int read;
-        while (length < buffer.Length && (read = await reader.ReadAsync(buffer.AsMemory(length), ct)) > 0)
-        {
-            length += read;
-        }
-
-        // A field over the cap fails the length checks later; the rest of it is not kept.
-        return new string(buffer, 0, length);
-    }
 
     private static string DownloadName(string name)
     {

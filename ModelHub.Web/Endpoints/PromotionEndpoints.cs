@@ -38,7 +38,7 @@ internal static class PromotionEndpoints
         models.MapPost("/{name}/versions/{version:int}/stage", async Task<Results<JsonHttpResult<ChangeStage.StageChanged>, ProblemHttpResult>> (
                 string name, int version, StageRequest request, ChangeStage change, ClaimsPrincipal me, CancellationToken ct) =>
             {
-                if (!Enum.TryParse<ModelStage>(request.Stage, ignoreCase: true, out var stage) || !Enum.IsDefined(stage))
+                if (!InputLimits.TryParseName<ModelStage>(request.Stage, out var stage))
                 {
                     return Problems.From(Error.Validation("stage must be Staging, None or Archived.", "stage"));
                 }
@@ -71,7 +71,7 @@ internal static class PromotionEndpoints
                 PromotionStatus? wanted = null;
                 if (status is not null)
                 {
-                    if (!Enum.TryParse<PromotionStatus>(status, ignoreCase: true, out var parsed))
+                    if (!InputLimits.TryParseName<PromotionStatus>(status, out var parsed))
                     {
                         return Problems.From(Error.Validation("status must be Pending, Approved, Rejected, Stale or Withdrawn.", "status"));
                     }

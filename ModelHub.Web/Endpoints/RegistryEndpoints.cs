@@ -27,8 +27,23 @@ internal static class RegistryEndpoints
     {
         var models = app.MapGroup("/api/models").WithTags("Models").RequireAuthorization(Policies.CanView);
 
-        models.MapGet("/", async (string? search, ModelSort? sort, bool? descending, int? skip, int? take, RegistryQueries queries, CancellationToken ct) =>
-                TypedResults.Json(await queries.ListModelsAsync(new ModelListQuery(search, sort ?? ModelSort.Updated, descending ?? true, skip ?? 0, take ?? 50), ct), Json))
+        models.MapGet("/", async Task<Results<JsonHttpResult<Page<ModelListRow>>, ProblemHttpResult>> (
+                string? search, string? sort, bool? descending, int? skip, int? take, RegistryQueries queries, CancellationToken ct) =>
+            {
+                // Bound by name here: the default enum binding would take sort=1 (or 99) as a position.
+                var order = ModelSort.Updated;
+                if (sort is not null && !InputLimits.TryParseName(sort, out order))
+                {
+                    return Problems.From(Error.Validation("sort must be updated, name or versions.", "sort"));
+                }
+
+                if (InputLimits.Window(skip ?? 0, take ?? 50) is { } outOfRange)
+                {
+                    return Problems.From(outOfRange);
+                }
+
+                return TypedResults.Json(await queries.ListModelsAsync(new ModelListQuery(search, order, descending ?? true, skip ?? 0, take ?? 50), ct), Json);
+            })
             .WithSummary("Lists registered models, one page at a time: search (name contains), sort=updated|name|versions, descending, skip, take (≤ 200).");
 
         models.MapPost("/", async Task<Results<JsonHttpResult<ModelDetails>, ProblemHttpResult>> (

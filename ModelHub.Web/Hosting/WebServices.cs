@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using ModelHub.Core.Data;
 using MudBlazor;
 using MudBlazor.Services;
@@ -17,6 +18,13 @@ internal static class WebServices
         });
 
         services.AddProblemDetails();
+
+        // Enums travel by name only: a number ("stage": 3) would pick a value by its position in the code.
+        services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false)));
+
+        // A value that does not bind (page=99999999999, a number where text belongs) is the caller's 400 in every environment;
+        // Development would otherwise throw it into the exception handler, which answers 500.
+        services.PostConfigure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = false);
         services.AddOpenApi(options => options.ShouldInclude = description =>
             description.RelativePath?.StartsWith("api/", StringComparison.Ordinal) == true);
         services.AddHealthChecks().AddDbContextCheck<ModelHubDbContext>("database");

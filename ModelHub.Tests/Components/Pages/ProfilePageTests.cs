@@ -44,6 +44,16 @@ public sealed class ProfilePageTests : ComponentTest, IAsyncLifetime
     }
 
     [Fact]
+    public void The_token_name_field_shows_and_enforces_the_name_limit()
+    {
+        var cut = Render<Profile>();
+
+        var name = cut.Find("input[data-testid=token-name]");
+        Assert.Equal("100", name.GetAttribute("maxlength"));
+        Assert.Contains("0 / 100", cut.Markup);
+    }
+
+    [Fact]
     public async Task Creating_a_token_shows_its_secret_once_lists_it_and_copies_it_to_the_clipboard()
     {
         var clipboard = JSInterop.SetupVoid("navigator.clipboard.writeText", _ => true);
