@@ -20,8 +20,6 @@ namespace ModelHub.Core;
 /// <summary>Registers ModelHub's domain services.</summary>
 public static class DependencyInjection
 {
-    private static readonly SqliteConnectionTuning ConnectionTuning = new();
-
     public static IServiceCollection AddModelHubCore(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<ModelHubOptions>(configuration.GetSection(ModelHubOptions.Section));
@@ -31,11 +29,13 @@ public static class DependencyInjection
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<DataFolder>();
 
+        services.Configure<DatabaseOptions>(configuration.GetSection(DatabaseOptions.Section));
+        services.AddSingleton(sp => new SqliteConnectionTuning(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.SynchronousLevel()));
         services.AddPooledDbContextFactory<ModelHubDbContext>((sp, options) =>
             options.UseSqlite(
                     $"Data Source={sp.GetRequiredService<DataFolder>().DatabasePath}",
                     sqlite => sqlite.MigrationsAssembly(typeof(ModelHubDbContext).Assembly.FullName))
-                .AddInterceptors(ConnectionTuning));
+                .AddInterceptors(sp.GetRequiredService<SqliteConnectionTuning>()));
         services.AddSingleton<DatabaseInitializer>();
         services.AddHostedService<WalCheckpointer>();
 
@@ -65,6 +65,9 @@ public static class DependencyInjection
         services.AddSingleton<AuditLog>();
         services.AddSingleton<AuditQueries>();
         services.AddSingleton<VerifyAuditChain>();
+        services.Configure<AuditOptions>(configuration.GetSection(AuditOptions.Section));
+        services.AddSingleton<AuditAnchor>();
+        services.AddHostedService<AuditAnchorWriter>();
 
         services.AddSingleton<IUpdateBus, InProcessUpdateBus>();
 

@@ -13,7 +13,7 @@ public sealed record Error(string Code, string Message)
 }
 
 /// <summary>Either a value or an <see cref="Error"/>; used where failure is an expected outcome, not a bug.</summary>
-public readonly record struct Result<T>
+public readonly record struct Result<T> : IOutcome
 {
     private readonly T? value;
 
