@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using ModelHub.Core.Audit;
+using ModelHub.Core.Backup;
 using ModelHub.Core.Common;
 using ModelHub.Core.Data;
 using ModelHub.Core.Data.Interceptors;
@@ -68,6 +69,7 @@ public static class DependencyInjection
         services.Configure<AuditOptions>(configuration.GetSection(AuditOptions.Section));
         services.AddSingleton<AuditAnchor>();
         services.AddHostedService<AuditAnchorWriter>();
+        services.AddSingleton<BackupStore>().AddSingleton<CreateBackup>();
 
         services.AddSingleton<IUpdateBus, InProcessUpdateBus>();
 

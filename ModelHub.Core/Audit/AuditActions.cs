@@ -31,6 +31,7 @@ public static class AuditActions
     public const string GateConfigured = "gate.configured";
     public const string GateRunStarted = "gate-run.started";
     public const string GateRunFinished = "gate-run.finished";
+    public const string BackupCreated = "backup.created";
 
     /// <summary>Every code known to this version, for pickers.</summary>
     public static IReadOnlyList<string> All { get; } =
@@ -39,6 +40,7 @@ public static class AuditActions
         TokenRevoked, UserCreated, UserDisabled, UserEnabled, UserPasswordReset, UserRolesChanged, VersionRegistered,
         VersionStaged, VersionArchived, VersionUnstaged, PromotionRequested, PromotionApproved, PromotionRejected, PromotionWithdrawn,
         VersionPromoted, Rollback, AliasSet, AliasRemoved, GateConfigured, GateRunStarted, GateRunFinished,
+        BackupCreated,
     ];
 }
 
@@ -56,4 +58,5 @@ public static class AuditObjects
     public const string Alias = "alias";
     public const string Gate = "gate";
     public const string GateRun = "gate-run";
+    public const string Backup = "backup";
 }

@@ -64,6 +64,7 @@ internal static class Pipeline
         app.MapGateEndpoints();
         app.MapPromotionEndpoints();
         app.MapRegistryEndpoints();
+        app.MapBackupEndpoints();
         app.MapHub<JobsHub>(JobsHub.Path);
         app.MapSimulatorApi();
 
