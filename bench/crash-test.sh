@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Crash test: kills the real app with SIGKILL at random moments during uploads, job tracking, gate runs and promotions,
 # restarts it each time and checks that nothing acknowledged was lost. See bench/README.md ("Crash test").
-# Usage: bench/crash-test.sh [kills=30] [seed] [minWorkSeconds=1] [maxWorkSeconds=6]
+# Usage: bench/crash-test.sh [kills=30] [seed] [minWorkSeconds=2] [maxWorkSeconds=10]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dotnet build -c Release ModelHub.Web -v q -nologo

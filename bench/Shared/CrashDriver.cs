@@ -43,6 +43,7 @@ internal sealed class CrashDriver : IAsyncDisposable
     private readonly List<Acknowledged> acknowledged = [];
     private readonly List<string> violations = [];
     private readonly HashSet<string> checkedFiles = [];
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> refusals = new();
     private readonly int port = FreePort();
     private Process? app;
     private StreamWriter? appLog;
@@ -83,6 +84,7 @@ internal sealed class CrashDriver : IAsyncDisposable
 
         StopApp();
         options.Log.WriteLine("acknowledged by kind: " + string.Join(", ", acknowledged.GroupBy(a => a.Kind).Select(g => $"{g.Key} {g.Count()}")));
+        options.Log.WriteLine("answered otherwise (refusals are expected): " + string.Join(", ", refusals.OrderBy(r => r.Key).Select(r => $"{r.Key} x{r.Value}")));
         return new CrashRunReport(options.Kills, checks, acknowledged.Count, lost, violations);
     }
 
@@ -299,6 +301,8 @@ internal sealed class CrashDriver : IAsyncDisposable
         {
             return true;
         }
+
+        refusals.AddOrUpdate($"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri?.AbsolutePath} {(int)response.StatusCode}", 1, (_, n) => n + 1);
 
         if ((int)response.StatusCode >= 500)
         {

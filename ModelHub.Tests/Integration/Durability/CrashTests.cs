@@ -12,7 +12,7 @@ public sealed class CrashTests
     public async Task Killing_the_app_at_random_moments_loses_nothing_it_acknowledged_and_leaves_nothing_half_done()
     {
         var log = new StringWriter();
-        await using var driver = new CrashDriver(new CrashRunOptions(WebAppDll(), Kills: 3, Seed: 14, TimeSpan.FromSeconds(1.5), TimeSpan.FromSeconds(4), log));
+        await using var driver = new CrashDriver(new CrashRunOptions(WebAppDll(), Kills: 3, Seed: 14, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5), log));
 
         var report = await driver.RunAsync();
 
