@@ -44,6 +44,10 @@ public sealed class AuditAnchorWriter(AuditAnchor anchor, IOptions<AuditOptions>
         {
             await anchor.AppendHeadAsync(onlyIfMoved: true, ct);
         }
+        catch (ObjectDisposedException)
+        {
+            // The host is being disposed after its shutdown timeout; the next start anchors the head.
+        }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // The next tick tries again; a verification anchors as well.
