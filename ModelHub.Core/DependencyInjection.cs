@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using ModelHub.Core.Audit;
+using ModelHub.Core.Backup;
 using ModelHub.Core.Common;
 using ModelHub.Core.Data;
 using ModelHub.Core.Data.Interceptors;
@@ -21,8 +22,6 @@ namespace ModelHub.Core;
 /// <summary>Registers ModelHub's domain services.</summary>
 public static class DependencyInjection
 {
-    private static readonly SqliteConnectionTuning ConnectionTuning = new();
-
     public static IServiceCollection AddModelHubCore(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<ModelHubOptions>(configuration.GetSection(ModelHubOptions.Section));
@@ -33,11 +32,13 @@ public static class DependencyInjection
         services.AddSingleton<DataFolder>();
         services.AddSingleton<StorageLocation>();
 
+        services.Configure<DatabaseOptions>(configuration.GetSection(DatabaseOptions.Section));
+        services.AddSingleton(sp => new SqliteConnectionTuning(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.SynchronousLevel()));
         services.AddPooledDbContextFactory<ModelHubDbContext>((sp, options) =>
             options.UseSqlite(
                     $"Data Source={sp.GetRequiredService<DataFolder>().DatabasePath}",
                     sqlite => sqlite.MigrationsAssembly(typeof(ModelHubDbContext).Assembly.FullName))
-                .AddInterceptors(ConnectionTuning));
+                .AddInterceptors(sp.GetRequiredService<SqliteConnectionTuning>()));
         services.AddSingleton<DatabaseInitializer>();
         services.AddHostedService<WalCheckpointer>();
 
@@ -68,6 +69,10 @@ public static class DependencyInjection
         services.AddSingleton<AuditLog>();
         services.AddSingleton<AuditQueries>();
         services.AddSingleton<VerifyAuditChain>();
+        services.Configure<AuditOptions>(configuration.GetSection(AuditOptions.Section));
+        services.AddSingleton<AuditAnchor>();
+        services.AddHostedService<AuditAnchorWriter>();
+        services.AddSingleton<BackupStore>().AddSingleton<CreateBackup>();
 
         services.AddSingleton<IUpdateBus, InProcessUpdateBus>();
 

@@ -32,6 +32,7 @@ public static class AuditActions
     public const string GateConfigured = "gate.configured";
     public const string GateRunStarted = "gate-run.started";
     public const string GateRunFinished = "gate-run.finished";
+    public const string BackupCreated = "backup.created";
 
     /// <summary>Every code known to this version, for pickers.</summary>
     public static IReadOnlyList<string> All { get; } =
@@ -41,6 +42,7 @@ public static class AuditActions
         VersionStaged, VersionArchived, VersionUnstaged, PromotionRequested, PromotionApproved, PromotionRejected, PromotionWithdrawn,
         VersionPromoted, Rollback, AliasSet, AliasRemoved, GateConfigured, GateRunStarted, GateRunFinished,
         JobCancelledByProvider,
+        BackupCreated,
     ];
 }
 
@@ -58,4 +60,5 @@ public static class AuditObjects
     public const string Alias = "alias";
     public const string Gate = "gate";
     public const string GateRun = "gate-run";
+    public const string Backup = "backup";
 }

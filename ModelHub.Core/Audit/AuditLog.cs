@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Microsoft.EntityFrameworkCore;
+using ModelHub.Core.Common;
 using ModelHub.Core.Data;
 
 namespace ModelHub.Core.Audit;
@@ -14,6 +15,15 @@ public sealed class AuditTrail
 
     /// <summary>Records one change of state; call it only once the change has succeeded.</summary>
     public void Add(AuditRecord record) => records.Add(record);
+
+    /// <summary>True once the change said that what it wrote stands even though it returns an error.</summary>
+    internal bool KeepsWritesOnError { get; private set; }
+
+    /// <summary>
+    /// Commits what the change wrote even though it returns an error: for a refusal that is itself a finding worth
+    /// keeping (a promotion request found stale is marked Stale). Without it, a failed change commits nothing.
+    /// </summary>
+    public void KeepWritesOnError() => KeepsWritesOnError = true;
 }
 
 /// <summary>
@@ -41,7 +51,10 @@ public sealed class AuditLog(IDbContextFactory<ModelHubDbContext> dbFactory, Tim
     // Guarded by `appending`: the tail as of this process's last commit, or null when it must be read.
     private (long Sequence, string Hash)? committedTail;
 
-    /// <summary>Runs <paramref name="change"/> on a new context and commits it with the records it added to the trail.</summary>
+    /// <summary>
+    /// Runs <paramref name="change"/> on a new context and commits it with the records it added to the trail; when it
+    /// returns a failed <see cref="Result{T}"/>, nothing it wrote is committed.
+    /// </summary>
     public async Task<T> WriteAsync<T>(Func<ModelHubDbContext, AuditTrail, Task<T>> change, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -68,6 +81,16 @@ public sealed class AuditLog(IDbContextFactory<ModelHubDbContext> dbFactory, Tim
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             var trail = new AuditTrail();
             var result = await change(trail);
+            if (result is IOutcome { Error: not null } && !trail.KeepsWritesOnError)
+            {
+                // A change that failed half way may already have saved through this context (Identity's stores do):
+                // none of it may commit, and what is still pending must not ride along with a later save.
+                await transaction.RollbackAsync(ct);
+                db.ChangeTracker.Clear();
+                committedTail = tail;
+                return result;
+            }
+
             var entries = await AppendAsync(db, trail.Records, tail, ct);
             try
             {

@@ -35,7 +35,7 @@ public sealed record Error(ErrorKind Kind, string Code, string Message)
 }
 
 /// <summary>Either a value or an <see cref="Error"/>; used where failure is an expected outcome, not a bug.</summary>
-public readonly record struct Result<T>
+public readonly record struct Result<T> : IOutcome
 {
     private readonly T? value;
 

@@ -10,8 +10,44 @@ public sealed class DatasetFileStore(DataFolder dataFolder)
 {
     private readonly string root = dataFolder.Sub("datasets");
 
+    private string Incoming => Path.Combine(root, "incoming");
+
     /// <summary>A new temp file path on the same volume as the store, so the final rename is atomic.</summary>
-    public string NewTempPath() => Path.Combine(Directory.CreateDirectory(Path.Combine(root, "incoming")).FullName, $"{Guid.NewGuid():N}.tmp");
+    public string NewTempPath() => Path.Combine(Directory.CreateDirectory(Incoming).FullName, $"{Guid.NewGuid():N}.tmp");
+
+    /// <summary>
+    /// Deletes what interrupted uploads (a crash, a kill) left in the incoming folder; run at start-up. A file another
+    /// process is still writing is skipped: an upload holds its temp file exclusively, so it cannot be opened that way.
+    /// </summary>
+    /// <returns>How many files were deleted.</returns>
+    public int SweepIncoming()
+    {
+        if (!Directory.Exists(Incoming))
+        {
+            return 0;
+        }
+
+        var swept = 0;
+        foreach (var path in Directory.EnumerateFiles(Incoming))
+        {
+            try
+            {
+                using (new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose))
+                {
+                }
+
+                swept++;
+            }
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        }
+
+        return swept;
+    }
 
     public string PathFor(string sha256)
     {

@@ -47,6 +47,7 @@ public sealed class ApprovePromotion(AuditLog audit, AliasResolutionCache cache,
 
             if (await PendingRequest.MarkIfStaleAsync(db, request, ct) is { } stale)
             {
+                trail.KeepWritesOnError();
                 return stale;
             }
 

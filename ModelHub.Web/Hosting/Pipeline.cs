@@ -1,4 +1,5 @@
 using ModelHub.Core.Data;
+using ModelHub.Core.Datasets;
 using ModelHub.Core.Identity;
 using ModelHub.Web.Components;
 using ModelHub.Web.Endpoints;
@@ -15,6 +16,10 @@ internal static class Pipeline
     {
         await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
         await app.Services.GetRequiredService<HeadlessBootstrap>().RunAsync();
+        if (app.Services.GetRequiredService<DatasetFileStore>().SweepIncoming() is > 0 and var swept)
+        {
+            app.Logger.LogInformation("Deleted {Count} temp file(s) that interrupted uploads left in datasets/incoming.", swept);
+        }
     }
 
     public static WebApplication UseModelHubPipeline(this WebApplication app)
@@ -59,6 +64,7 @@ internal static class Pipeline
         app.MapGateEndpoints();
         app.MapPromotionEndpoints();
         app.MapRegistryEndpoints();
+        app.MapBackupEndpoints();
         app.MapHub<JobsHub>(JobsHub.Path);
         app.MapSimulatorApi();
 

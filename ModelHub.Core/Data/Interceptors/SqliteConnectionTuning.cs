@@ -11,17 +11,18 @@ namespace ModelHub.Core.Data.Interceptors;
 /// <item><c>busy_timeout</c>: a writer that finds the database locked waits inside SQLite, which retries within a
 /// millisecond or two. Without it Microsoft.Data.Sqlite retries by sleeping 150 ms, so two writers meeting (the job
 /// tracker and a promotion, say) would cost one of them 150 ms or more.</item>
-/// <item><c>synchronous = NORMAL</c>: with WAL, a commit no longer waits for an fsync; the database cannot be corrupted
-/// and a process crash loses nothing, only an operating-system crash or power cut can undo the last commits (each
-/// with its audit entry, since they commit together).</item>
+/// <item><c>synchronous</c> from <see cref="DatabaseOptions.Synchronous"/>: <c>FULL</c> (default) fsyncs the
+/// write-ahead log at every commit, so nothing answered 2xx is lost even to a power cut; <c>NORMAL</c> skips that fsync
+/// (a process crash still loses nothing, an operating-system crash or power cut can undo the last commits, each with
+/// its audit entry, since they commit together).</item>
 /// <item><c>wal_autocheckpoint = 10000</c> pages (about 40 MB): <see cref="WalCheckpointer"/> copies the log every
 /// second off the write path; SQLite's own checkpoint, run by whichever commit fills the log, is only the safety net.</item>
 /// </list>
 /// </summary>
-public sealed class SqliteConnectionTuning : DbConnectionInterceptor
+public sealed class SqliteConnectionTuning(string synchronous) : DbConnectionInterceptor
 {
     // Ten seconds: far longer than any ModelHub transaction holds the write lock.
-    private const string Pragmas = "PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 10000;";
+    private readonly string pragmas = $"PRAGMA busy_timeout = 10000; PRAGMA synchronous = {synchronous}; PRAGMA wal_autocheckpoint = 10000;";
 
     private static readonly ConditionalWeakTable<object, object> Tuned = [];
 
@@ -30,7 +31,7 @@ public sealed class SqliteConnectionTuning : DbConnectionInterceptor
         if (ShouldTune(connection))
         {
             using var command = connection.CreateCommand();
-            command.CommandText = Pragmas;
+            command.CommandText = pragmas;
             command.ExecuteNonQuery();
         }
     }
@@ -40,7 +41,7 @@ public sealed class SqliteConnectionTuning : DbConnectionInterceptor
         if (ShouldTune(connection))
         {
             await using var command = connection.CreateCommand();
-            command.CommandText = Pragmas;
+            command.CommandText = pragmas;
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
     }
