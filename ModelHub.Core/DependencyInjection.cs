@@ -83,6 +83,7 @@ public static class DependencyInjection
         services.AddSingleton<RegisterModelVersion>().AddSingleton<RegistryQueries>();
         services.Configure<GateOptions>(configuration.GetSection(GateOptions.Section));
         services.AddSingleton<GateRunner>().AddHostedService(sp => sp.GetRequiredService<GateRunner>());
+        services.AddSingleton<EvaluateGateRun>().AddSingleton<GateRunPricing>();
         services.AddSingleton<GateEvaluation>().AddSingleton<ConfigureGate>().AddSingleton<StartGateRun>().AddSingleton<GateQueries>();
         services.AddSingleton<AliasResolutionCache>().AddSingleton<ResolveAlias>().AddSingleton<SetModelAlias>().AddSingleton<RemoveModelAlias>();
         services.AddSingleton<CreateRegisteredModel>().AddSingleton<CompareVersions>();

@@ -31,6 +31,7 @@ public sealed class ModelHubDbContext(DbContextOptions<ModelHubDbContext> option
     public DbSet<GateDefinition> GateDefinitions => Set<GateDefinition>();
     public DbSet<GateRun> GateRuns => Set<GateRun>();
     public DbSet<GateRunFailure> GateRunFailures => Set<GateRunFailure>();
+    public DbSet<VersionEvaluation> VersionEvaluations => Set<VersionEvaluation>();
     public DbSet<ModelAlias> ModelAliases => Set<ModelAlias>();
     public DbSet<StageTransition> StageTransitions => Set<StageTransition>();
     public DbSet<PromotionRequest> PromotionRequests => Set<PromotionRequest>();

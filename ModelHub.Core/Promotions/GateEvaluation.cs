@@ -16,6 +16,9 @@ public sealed record EvaluationOutcome(IReadOnlyList<EvaluatedExample> Examples,
 {
     public EvaluationScores Score() => Scoring.Score(Examples.Select(e => (e.Expected, e.Actual)).ToList());
 
+    /// <summary>The per-label confusion matrix, or null when the expected answers are free text.</summary>
+    public ConfusionMatrix? Confusion() => ConfusionMatrix.From(Examples.Select(e => (e.Expected, e.Actual)).ToList());
+
     /// <summary>Answers that do not match after normalisation, in file order.</summary>
     public IEnumerable<EvaluatedExample> Failures() =>
         Examples.Where(e => Scoring.Normalize(e.Expected) != Scoring.Normalize(e.Actual)).OrderBy(e => e.Line);

@@ -9,7 +9,10 @@ public sealed record GateView(string Model, GateConfiguration Gate, DateTimeOffs
 /// <summary>One failed example as shown to a person (HTML-encoding is the renderer's job).</summary>
 public sealed record FailedExample(int Line, string Prompt, string Expected, string Actual);
 
-/// <summary>A gate run with its verdict; <see cref="Failures"/> holds at most the stored ones (see <see cref="GateRun.MaxStoredFailures"/>).</summary>
+/// <summary>
+/// A gate run with its verdict; <see cref="Failures"/> holds at most the stored ones (see <see cref="GateRun.MaxStoredFailures"/>).
+/// <see cref="Production"/> is production's side on the same data, null when no other version was in production.
+/// </summary>
 public sealed record GateRunView(
     int Id,
     string Model,
@@ -30,7 +33,9 @@ public sealed record GateRunView(
     decimal? CostUsd,
     int FailedCount,
     IReadOnlyList<FailedExample> Failures,
-    string? Error);
+    string? Error,
+    ConfusionMatrix? Confusion = null,
+    ProductionEvidence? Production = null);
 
 /// <summary>Reads gates and gate runs.</summary>
 public sealed class GateQueries(IDbContextFactory<ModelHubDbContext> dbFactory)
@@ -82,7 +87,11 @@ public sealed class GateQueries(IDbContextFactory<ModelHubDbContext> dbFactory)
             where r.Id == id
             join v in db.ModelVersions on r.ModelVersionId equals v.Id
             join d in db.Datasets on r.DatasetId equals d.Id
-            select new { Run = r, Model = v.RegisteredModel!.Name, v.Number, DatasetName = d.Name }).AsNoTracking().SingleOrDefaultAsync(ct);
+            select new
+            {
+                Run = r, Model = v.RegisteredModel!.Name, v.Number, DatasetName = d.Name,
+                ProductionNumber = db.ModelVersions.Where(p => p.Id == r.ProductionVersionId).Select(p => (int?)p.Number).FirstOrDefault(),
+            }).AsNoTracking().SingleOrDefaultAsync(ct);
         if (row is null)
         {
             return null;
@@ -99,6 +108,13 @@ public sealed class GateQueries(IDbContextFactory<ModelHubDbContext> dbFactory)
             GateMetrics.Deserialize<List<GateRuleResult>>(run.RuleResultsJson) ?? [],
             GateMetrics.Deserialize<List<ProductionComparison>>(run.ProductionComparisonsJson) ?? [],
             GateMetrics.Deserialize<EvaluationScores>(run.ProductionScoresJson),
-            run.PromptTokens, run.CompletionTokens, run.CostUsd, run.FailedCount, failures, run.Error);
+            run.PromptTokens, run.CompletionTokens, run.CostUsd, run.FailedCount, failures, run.Error,
+            GateMetrics.Deserialize<ConfusionMatrix>(run.ConfusionJson),
+            Production(run, row.ProductionNumber));
     }
+
+    /// <summary>Production's side; a run from before comparisons were recorded has only production's scores.</summary>
+    private static ProductionEvidence? Production(GateRun run, int? productionNumber) =>
+        GateMetrics.Deserialize<ProductionEvidence>(run.ProductionEvidenceJson)
+        ?? (productionNumber is { } number ? new ProductionEvidence(number, GateMetrics.Deserialize<EvaluationScores>(run.ProductionScoresJson)) : null);
 }

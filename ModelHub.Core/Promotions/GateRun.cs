@@ -51,6 +51,15 @@ public sealed class GateRun
     /// <summary>The production version's scores on the same dataset, as JSON.</summary>
     public string? ProductionScoresJson { get; set; }
 
+    /// <summary>The candidate's <see cref="ConfusionMatrix"/> as JSON; null until finished or when the answers are free text.</summary>
+    public string? ConfusionJson { get; set; }
+
+    /// <summary>
+    /// The <see cref="ProductionEvidence"/> as JSON: production's scores, confusion matrix and the examples where it and the
+    /// candidate disagree; null when no other version was in production.
+    /// </summary>
+    public string? ProductionEvidenceJson { get; set; }
+
     public long PromptTokens { get; set; }
 
     public long CompletionTokens { get; set; }

@@ -43,13 +43,25 @@ public sealed class PromotionRequest
     public string? DecisionComment { get; set; }
 }
 
-/// <summary>What a reviewer judges: the gate run's scores and rule results and the comparison to production.</summary>
+/// <summary>What a reviewer judges: the gate run's scores, confusion matrix and rule results and the comparison to production.</summary>
 public sealed record PromotionEvidence(
     int GateRunId,
     EvaluationScores? Metrics,
     IReadOnlyList<GateRuleResult> Rules,
     IReadOnlyList<ProductionComparison> NotWorseThanProduction,
-    ProductionEvidence? Production);
+    ProductionEvidence? Production,
+    ConfusionMatrix? Confusion = null);
 
-/// <summary>The production version at request time and its scores on the same dataset.</summary>
-public sealed record ProductionEvidence(int Version, EvaluationScores? Metrics);
+/// <summary>
+/// The production version and how it did on the same dataset: its scores and confusion matrix, and the examples where
+/// it and the candidate answered differently (at most <see cref="Disagreement.MaxStored"/>; <paramref name="DisagreementCount"/>
+/// counts them all). <paramref name="ReusedFromGateRunId"/> names the earlier run whose evaluation of production was reused.
+/// Metrics are null when production was not evaluated on that dataset (evidence from before comparisons were recorded).
+/// </summary>
+public sealed record ProductionEvidence(
+    int Version,
+    EvaluationScores? Metrics,
+    ConfusionMatrix? Confusion = null,
+    int DisagreementCount = 0,
+    IReadOnlyList<Disagreement>? Disagreements = null,
+    int? ReusedFromGateRunId = null);

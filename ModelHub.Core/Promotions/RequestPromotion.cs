@@ -50,8 +50,8 @@ public sealed class RequestPromotion(IDbContextFactory<ModelHubDbContext> dbFact
                 GateMetrics.Deserialize<EvaluationScores>(run.ScoresJson),
                 GateMetrics.Deserialize<List<GateRuleResult>>(run.RuleResultsJson) ?? [],
                 GateMetrics.Deserialize<List<ProductionComparison>>(run.ProductionComparisonsJson) ?? [],
-                production is null ? null : new ProductionEvidence(production.Number,
-                    run.ProductionVersionId == production.Id ? GateMetrics.Deserialize<EvaluationScores>(run.ProductionScoresJson) : null));
+                production is null ? null : ProductionEvidenceOf(run, production.Id, production.Number),
+                GateMetrics.Deserialize<ConfusionMatrix>(run.ConfusionJson));
             var request = new PromotionRequest
             {
                 RegisteredModelId = model.Id,
@@ -80,6 +80,12 @@ public sealed class RequestPromotion(IDbContextFactory<ModelHubDbContext> dbFact
 
         return result;
     }
+
+    /// <summary>The run's comparison when it was made against today's production; otherwise only the version, unscored.</summary>
+    private static ProductionEvidence ProductionEvidenceOf(GateRun run, int productionId, int productionNumber) =>
+        run.ProductionVersionId != productionId ? new ProductionEvidence(productionNumber, null)
+        : GateMetrics.Deserialize<ProductionEvidence>(run.ProductionEvidenceJson)
+            ?? new ProductionEvidence(productionNumber, GateMetrics.Deserialize<EvaluationScores>(run.ProductionScoresJson));
 
     /// <summary>
     /// Refuses a version that is not in Staging from committed state, without queueing for the writer lock: such a

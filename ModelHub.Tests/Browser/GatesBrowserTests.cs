@@ -50,6 +50,9 @@ public sealed class GatesBrowserTests() : BrowserTest(new ModelHubFactory(realHt
         await Assertions.Expect(page.Locator("[data-testid=gate-run-status]").First).ToHaveTextAsync("passed", new() { Timeout = 30_000 });
         await Assertions.Expect(page.Locator("[data-testid=gate-run-rules]")).ToContainTextAsync(">= 0.85 ✓");
         await Assertions.Expect(page.Locator("[data-testid=gate-run-scores]")).ToContainTextAsync("eval_macro_f1");
+        // Nothing is in production yet: the run says so instead of showing production numbers.
+        await Assertions.Expect(page.Locator("[data-testid=no-production]")).ToContainTextAsync("nothing to compare with");
+        await Assertions.Expect(page.Locator("[data-testid=confusion-candidate] caption")).ToHaveTextAsync("Candidate v1: expected vs answered");
         await BrowserSession.ScreenshotAsync(page, "gates-02-passed");
 
         // The few examples the clean model misses are listed with what was expected and what it said.

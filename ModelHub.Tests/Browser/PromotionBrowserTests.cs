@@ -1,4 +1,6 @@
 using Microsoft.Playwright;
+using ModelHub.Core.Datasets;
+using ModelHub.Core.Datasets.Samples;
 using ModelHub.Core.Identity;
 using ModelHub.Tests.Integration.FineTuning;
 using ModelHub.Tests.Support;
@@ -20,9 +22,14 @@ public sealed class PromotionBrowserTests() : BrowserTest(new ModelHubFactory(re
         await App.CreateUserAsync("reviewer@example.com", "reviewer-password-2026", Roles.Reviewer);
         await App.CreateUserAsync("oncall@example.com", "oncall-password-2026", Roles.OnCall);
         var (training, validation) = await DatasetSeeder.AddCleanSampleAsync(App.Services, api.UserId);
+        // Version 1 learns from a slice of the reviews and version 2 from all of them, so the two answer some held-out
+        // reviews differently and the reviewer has disagreements to look at.
+        var slice = await DatasetSeeder.AddAsync(App.Services, "sentiment-train-slice",
+            string.Concat(SampleDatasets.CleanTrain().Split('\n', StringSplitOptions.RemoveEmptyEntries).Take(40).Select(line => line + "\n")),
+            DatasetPurpose.Training, api.UserId);
         for (var seed = 1; seed <= 2; seed++)
         {
-            var job = (int)(await api.LaunchAsync(JobsApi.Launch("sentiment", training, validation, seed: seed)))["id"]!;
+            var job = (int)(await api.LaunchAsync(JobsApi.Launch("sentiment", seed == 1 ? slice : training, validation, seed: seed)))["id"]!;
             await api.WaitForEndAsync(job);
         }
 
@@ -91,11 +98,36 @@ public sealed class PromotionBrowserTests() : BrowserTest(new ModelHubFactory(re
 
         await engineer.ClickAsync("[data-testid=gate-run-start]");
         await Assertions.Expect(engineer.Locator("[data-testid=gate-run-status]").First).ToHaveTextAsync("passed", new() { Timeout = 30_000 });
+        if (version == 2)
+        {
+            await AssertGatePageComparesWithProductionAsync(engineer);
+        }
+
         await Assertions.Expect(engineer.Locator("[data-testid=request-promotion]")).ToBeEnabledAsync();
         await engineer.ClickAsync("[data-testid=request-promotion]");
         await engineer.FillAsync("textarea[data-testid=reason-input]", $"v{version} passes the gate");
         await engineer.ClickAsync("[data-testid=reason-confirm]");
         await Assertions.Expect(engineer.Locator("[data-testid=pending-request]")).ToBeVisibleAsync();
+    }
+
+    /// <summary>The latest run opens with v2 beside production v1 on the same held-out data.</summary>
+    private static async Task AssertGatePageComparesWithProductionAsync(IPage engineer)
+    {
+        var latest = engineer.Locator("[data-testid=gate-run]").First;
+        var scores = latest.Locator("[data-testid=side-by-side-scores]");
+        await Assertions.Expect(scores).ToContainTextAsync("Candidate v2");
+        await Assertions.Expect(scores).ToContainTextAsync("Production (v1)");
+        await Assertions.Expect(scores.Locator("tbody tr").First.Locator("td").Nth(1)).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\s*\d\.\d{3}\s*$"));
+        await Assertions.Expect(latest.Locator("[data-testid=confusion-candidate] caption")).ToHaveTextAsync("Candidate v2: expected vs answered");
+        await Assertions.Expect(latest.Locator("[data-testid=confusion-production] caption")).ToHaveTextAsync("Production v1: expected vs answered");
+        await Assertions.Expect(latest.Locator("[data-testid=disagreements]")).ToContainTextAsync("v2 and v1");
+
+        await engineer.GotoAsync("/models/sentiment/versions/2/gate");
+        await engineer.WaitForInteractiveAsync();
+        await Assertions.Expect(engineer.Locator("[data-testid=confusion-production]").First).ToBeVisibleAsync();
+        await BrowserSession.ScreenshotAsync(engineer, "promotions-01b-gate-page-candidate-and-production");
+        await engineer.GotoAsync("/models/sentiment/versions/2");
+        await engineer.WaitForInteractiveAsync();
     }
 
     private static async Task ApproveAsync(IPage reviewer, int version)
@@ -108,6 +140,12 @@ public sealed class PromotionBrowserTests() : BrowserTest(new ModelHubFactory(re
         if (version == 2)
         {
             await Assertions.Expect(card.Locator("[data-testid=request-evidence]")).ToContainTextAsync("Production (v1)");
+            // Production's own numbers on the same data, not "–".
+            await Assertions.Expect(card.Locator("[data-testid=request-evidence] tbody tr").First.Locator("td").Nth(1))
+                .ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\s*\d\.\d{3}\s*$"));
+            await Assertions.Expect(card.Locator("[data-testid=confusion-candidate]")).ToBeVisibleAsync();
+            await Assertions.Expect(card.Locator("[data-testid=confusion-production]")).ToBeVisibleAsync();
+            await Assertions.Expect(card.Locator("[data-testid=disagreements]")).ToBeVisibleAsync();
             await BrowserSession.ScreenshotAsync(reviewer, "promotions-02-approvals");
         }
 

@@ -30,6 +30,17 @@ internal static class GateEndpoints
 
     public sealed record FailedExamplesResponse(int Count, IReadOnlyList<FailedExampleResponse> Shown);
 
+    public sealed record DisagreementsResponse(int Count, IReadOnlyList<Disagreement> Shown);
+
+    /// <summary>Production's side of a run on the same dataset; <c>ReusedFromGateRunId</c> names the run whose answers were reused.</summary>
+    public sealed record ProductionResponse(
+        int Version,
+        IReadOnlyDictionary<string, double>? Metrics,
+        IReadOnlyList<PerLabelResponse> PerLabel,
+        ConfusionMatrix? Confusion,
+        DisagreementsResponse Disagreements,
+        int? ReusedFromGateRunId);
+
     public sealed record GateRunResponse(
         int Id,
         string Model,
@@ -47,7 +58,9 @@ internal static class GateEndpoints
         long CompletionTokens,
         decimal? CostUsd,
         FailedExamplesResponse FailedExamples,
-        string? Error);
+        string? Error,
+        ConfusionMatrix? Confusion,
+        ProductionResponse? Production);
 
     public static RouteGroupBuilder MapGateEndpoints(this IEndpointRouteBuilder app)
     {
@@ -94,7 +107,7 @@ internal static class GateEndpoints
 
         api.MapGet("/gate-runs/{id:int}", async Task<Results<Ok<GateRunResponse>, ProblemHttpResult>> (int id, GateQueries queries, CancellationToken ct) =>
                 await queries.GetRunAsync(id, ct: ct) is { } run ? TypedResults.Ok(ToResponse(run)) : Problems.From(Error.NotFound($"Gate run {id}")))
-            .WithSummary("One gate run: status, progress, scores, each rule's result, tokens, cost and failed examples.");
+            .WithSummary("One gate run: status, progress, scores, confusion matrix, each rule's result, production's side on the same data, tokens, cost and failed examples.");
 
         return api;
     }
@@ -133,12 +146,20 @@ internal static class GateEndpoints
         run.FinishedAt,
         new RunProgress(run.Completed, run.Total),
         run.Scores?.AsMetrics(),
-        (run.Scores?.PerLabel ?? []).Select(l => new PerLabelResponse(l.Label, l.Precision, l.Recall, l.F1, l.Support)).ToList(),
+        PerLabel(run.Scores),
         run.Rules,
         run.NotWorseThanProduction,
         run.PromptTokens,
         run.CompletionTokens,
         run.CostUsd,
         new FailedExamplesResponse(run.FailedCount, run.Failures.Select(f => new FailedExampleResponse(f.Line, f.Prompt, f.Expected, f.Actual)).ToList()),
-        run.Error);
+        run.Error,
+        run.Confusion,
+        run.Production is { } p
+            ? new ProductionResponse(p.Version, p.Metrics?.AsMetrics(), PerLabel(p.Metrics), p.Confusion,
+                new DisagreementsResponse(p.DisagreementCount, p.Disagreements ?? []), p.ReusedFromGateRunId)
+            : null);
+
+    private static List<PerLabelResponse> PerLabel(EvaluationScores? scores) =>
+        (scores?.PerLabel ?? []).Select(l => new PerLabelResponse(l.Label, l.Precision, l.Recall, l.F1, l.Support)).ToList();
 }

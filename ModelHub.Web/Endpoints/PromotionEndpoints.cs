@@ -27,7 +27,7 @@ internal static class PromotionEndpoints
         EvidenceResponse Evidence, string? DecidedBy, DateTimeOffset? DecidedAt, string? DecisionComment);
 
     public sealed record EvidenceResponse(int GateRunId, EvaluationScores? Metrics, IReadOnlyList<GateRuleResult> Rules,
-        IReadOnlyList<ProductionComparison> NotWorseThanProduction, ProductionEvidence? Production);
+        IReadOnlyList<ProductionComparison> NotWorseThanProduction, ProductionEvidence? Production, ConfusionMatrix? Confusion);
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
@@ -140,6 +140,6 @@ internal static class PromotionEndpoints
 
     private static PromotionResponse ToResponse(PromotionView v) => new(
         v.Id, v.Model, v.Version, v.Status.ToString(), v.RequestedBy, v.RequestedAt, v.Comment,
-        new EvidenceResponse(v.Evidence.GateRunId, v.Evidence.Metrics, v.Evidence.Rules, v.Evidence.NotWorseThanProduction, v.Evidence.Production),
+        new EvidenceResponse(v.Evidence.GateRunId, v.Evidence.Metrics, v.Evidence.Rules, v.Evidence.NotWorseThanProduction, v.Evidence.Production, v.Evidence.Confusion),
         v.DecidedBy, v.DecidedAt, v.DecisionComment);
 }

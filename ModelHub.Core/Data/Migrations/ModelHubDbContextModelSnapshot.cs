@@ -820,6 +820,9 @@ namespace ModelHub.Core.Data.Migrations
                     b.Property<long>("CompletionTokens")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("ConfusionJson")
+                        .HasColumnType("TEXT");
+
                     b.Property<decimal?>("CostUsd")
                         .HasPrecision(18, 6)
                         .HasColumnType("TEXT");
@@ -844,6 +847,9 @@ namespace ModelHub.Core.Data.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("ProductionComparisonsJson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProductionEvidenceJson")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ProductionScoresJson")
@@ -985,6 +991,49 @@ namespace ModelHub.Core.Data.Migrations
                     b.HasIndex("ModelVersionId", "Status");
 
                     b.ToTable("PromotionRequests");
+                });
+
+            modelBuilder.Entity("ModelHub.Core.Promotions.VersionEvaluation", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AnswersJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CompletionTokens")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DatasetSha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("FinishedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("GateRunId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ModelVersionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("PromptTokens")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ScoresJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("GateRunId");
+
+                    b.HasIndex("ModelVersionId", "DatasetSha256", "FinishedAt");
+
+                    b.ToTable("VersionEvaluations");
                 });
 
             modelBuilder.Entity("ModelHub.Core.Registry.MetricSeries", b =>
@@ -1498,6 +1547,21 @@ namespace ModelHub.Core.Data.Migrations
                         .WithMany()
                         .HasForeignKey("RequestedById")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ModelHub.Core.Promotions.VersionEvaluation", b =>
+                {
+                    b.HasOne("ModelHub.Core.Promotions.GateRun", null)
+                        .WithMany()
+                        .HasForeignKey("GateRunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("ModelHub.Core.Registry.ModelVersion", null)
+                        .WithMany()
+                        .HasForeignKey("ModelVersionId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

@@ -171,6 +171,58 @@ public sealed class GateRunTests(TrainedSentimentModel model) : IClassFixture<Tr
     }
 
     [Fact]
+    public async Task A_run_reports_both_versions_on_the_same_dataset_and_a_later_run_reuses_productions_evaluation()
+    {
+        await PutGateAsync(new { rules = Array.Empty<object>(), notWorseThanProduction = Array.Empty<string>() });
+        await SetStageAsync(model.CleanVersion, ModelStage.Production);
+        // No earlier answers of the production version to this file, whatever ran before in this class.
+        await JobsApi.WithDbAsync(model.App.Services, db => db.VersionEvaluations
+            .Where(e => db.ModelVersions.Any(v => v.Id == e.ModelVersionId && v.Number == model.CleanVersion)).ExecuteDeleteAsync());
+        try
+        {
+            var first = await WaitForEndAsync(await StartAsync(model.ShuffledVersion, model.ValidationDatasetId));
+            var second = await WaitForEndAsync(await StartAsync(model.ShuffledVersion, model.ValidationDatasetId));
+
+            var production = first["production"]!;
+            Assert.Equal(model.CleanVersion, (int)production["version"]!);
+            Assert.Null(production["reusedFromGateRunId"]);
+            Assert.True((double)production["metrics"]!["eval_accuracy"]! > (double)first["metrics"]!["eval_accuracy"]!, first.ToJsonString());
+            Assert.Equal(3, production["perLabel"]!.AsArray().Count);
+            var labels = first["confusion"]!["labels"]!.AsArray().Select(l => (string?)l).ToList();
+            Assert.Equal(labels, production["confusion"]!["labels"]!.AsArray().Select(l => (string?)l));
+            Assert.Equal(SampleDatasets.ValidationCount, production["confusion"]!["rows"]!.AsArray()
+                .Sum(r => r!["predicted"]!.AsArray().Sum(n => (int)n!) + (int)r!["other"]!));
+            var disagreements = production["disagreements"]!;
+            Assert.True((int)disagreements["count"]! > 0);
+            Assert.All(disagreements["shown"]!.AsArray(), d => Assert.NotEqual((string?)d!["candidate"], (string?)d!["production"]));
+
+            // Same version, same file: the second run reuses the first run's answers of production and pays only for the candidate.
+            Assert.Equal((int)first["id"]!, (int?)second["production"]!["reusedFromGateRunId"]);
+            Assert.Equal(production["metrics"]!.ToJsonString(), second["production"]!["metrics"]!.ToJsonString());
+            Assert.Equal((int)disagreements["count"]!, (int)second["production"]!["disagreements"]!["count"]!);
+            Assert.Equal((long)first["promptTokens"]!, 2 * (long)second["promptTokens"]!);
+
+            // The reviewer's evidence carries both sides.
+            await SetStageAsync(model.ShuffledVersion, ModelStage.Staging);
+            using var requested = await Http.PostAsJsonAsync("/api/promotions", new { model = "sentiment", version = model.ShuffledVersion });
+            var evidence = JsonNode.Parse(await requested.Content.ReadAsStringAsync())!["evidence"]!;
+            Assert.True(requested.IsSuccessStatusCode, evidence.ToJsonString());
+            Assert.Equal((int)second["id"]!, (int)evidence["gateRunId"]!);
+            Assert.Equal(labels, evidence["confusion"]!["labels"]!.AsArray().Select(l => (string?)l));
+            Assert.Equal(model.CleanVersion, (int)evidence["production"]!["version"]!);
+            Assert.Equal((double)production["metrics"]!["eval_accuracy"]!, (double)evidence["production"]!["metrics"]!["accuracy"]!);
+            Assert.NotNull(evidence["production"]!["confusion"]);
+            Assert.Equal((int)disagreements["count"]!, (int)evidence["production"]!["disagreementCount"]!);
+        }
+        finally
+        {
+            await JobsApi.WithDbAsync(model.App.Services, db => db.PromotionRequests.ExecuteDeleteAsync());
+            await SetStageAsync(model.ShuffledVersion, ModelStage.None);
+            await SetStageAsync(model.CleanVersion, ModelStage.None);
+        }
+    }
+
+    [Fact]
     public async Task A_provider_that_keeps_failing_ends_the_run_in_error_with_the_providers_message()
     {
         await PutGateAsync(new { rules = new[] { new { metric = "eval_accuracy", @operator = ">=", threshold = 0.8 } } });

@@ -124,5 +124,7 @@ public partial class GatePanel
         runs = [.. await Queries.ListRunsAsync(ModelName, VersionNumber)];
     }
 
+    private int? LatestFinishedId => runs.FirstOrDefault(r => r.Scores is not null)?.Id;
+
     public void Dispose() => subscription?.Dispose();
 }
