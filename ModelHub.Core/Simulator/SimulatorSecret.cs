@@ -46,7 +46,15 @@ public sealed class SimulatorSecret
         }
 
         var key = Generate();
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
+        var folder = System.IO.Path.GetDirectoryName(path)!;
+        Directory.CreateDirectory(folder);
+
+        // A start killed between writing and renaming leaves its temp file behind; it never held a key in use.
+        foreach (var stale in Directory.EnumerateFiles(folder, System.IO.Path.GetFileName(path) + ".*.tmp"))
+        {
+            File.Delete(stale);
+        }
+
         var temp = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
@@ -71,8 +79,11 @@ public sealed class SimulatorSecret
         }
         catch (IOException) when (Read(path) is { } raced)
         {
-            File.Delete(temp);
             return raced;
+        }
+        finally
+        {
+            File.Delete(temp);
         }
     }
 
