@@ -18,9 +18,6 @@ public static class ProviderEndpoints
     /// <summary>The DI key under which the host registers the simulator's <see cref="IProviderEndpoint"/>.</summary>
     public const string SimulatorServiceKey = "simulator";
 
-    /// <summary>The key the built-in simulator is called with; it accepts any non-empty key.</summary>
-    public const string SimulatorApiKey = "sk-simulator";
-
     /// <summary>The last four characters of a key for display; never the rest.</summary>
     public static string KeyHint(string apiKey) => apiKey.Length >= 8 ? "…" + apiKey[^4..] : "…";
 }

@@ -5,7 +5,10 @@ public sealed class SimulatorOptions
 {
     public const string Section = "Simulator";
 
-    /// <summary>Whether the web app serves the simulator.</summary>
+    /// <summary>
+    /// Whether the web app serves the simulator. Left unset, it is served only while no <c>HolySheep:ApiKey</c> is
+    /// configured; set it to true to serve it next to a real provider too.
+    /// </summary>
     public bool Enabled { get; set; } = true;
 
     /// <summary>Speed multiplier: 1 makes a job on the clean sample take about a minute, 60 about a second.</summary>

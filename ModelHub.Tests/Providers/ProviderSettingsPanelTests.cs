@@ -32,6 +32,9 @@ public sealed class ProviderSettingsPanelTests(SimulatorHost host) : IClassFixtu
 
         Assert.Contains("built-in simulator", cut.Markup);
         Assert.Contains(host.BaseUrl.ToString(), cut.Markup);
+        Assert.Contains("own ModelHub access token (Engineer or Admin)", cut.Markup);
+        Assert.DoesNotContain("accepts any key", cut.Markup);
+        Assert.DoesNotContain(host.Secret, cut.Markup);
         cut.WaitForAssertion(() => Assert.Contains("Connected:", cut.Markup), TimeSpan.FromSeconds(10));
         Assert.Contains("Simulator fault injection", cut.Markup);
     }
@@ -96,7 +99,7 @@ public sealed class ProviderSettingsPanelTests(SimulatorHost host) : IClassFixtu
         context.Services.AddMudServices();
         context.JSInterop.Mode = JSRuntimeMode.Loose;
         context.Services.AddLogging();
-        context.Services.AddKeyedSingleton<IProviderEndpoint>(ProviderEndpoints.SimulatorServiceKey, new FixedProviderEndpoint(host.BaseUrl, ProviderEndpoints.SimulatorApiKey, IsSimulator: true));
+        context.Services.AddKeyedSingleton<IProviderEndpoint>(ProviderEndpoints.SimulatorServiceKey, new FixedProviderEndpoint(host.BaseUrl, host.Secret, IsSimulator: true));
         context.Services.AddModelHubProvider(configuration);
         context.Services.AddOptions<SimulatorOptions>();
         context.Services.AddSingleton(host.Faults);

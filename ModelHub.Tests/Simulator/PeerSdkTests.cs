@@ -1,22 +1,29 @@
 using System.Diagnostics;
 using System.Text.Json;
 using ModelHub.Core.Datasets.Samples;
+using ModelHub.Core.Identity;
 using ModelHub.Tests.Support;
 
 namespace ModelHub.Tests.Simulator;
 
-/// <summary>An official OpenAI SDK that ModelHub did not write (Node), unmodified, against the simulator over real HTTP.</summary>
+/// <summary>
+/// An official OpenAI SDK that ModelHub did not write (Node), unmodified, against the app's simulator over real HTTP,
+/// with an Engineer's ModelHub access token as its API key (read from <c>OPENAI_API_KEY</c>, as the SDK does).
+/// </summary>
 public sealed class PeerSdkTests : IAsyncLifetime
 {
     private static readonly string PeerFolder = Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "Peers", "openai-node");
-    private readonly SimulatorHost host = new();
+    private readonly ModelHubFactory app = new(realHttp: true, settings: new Dictionary<string, string?>
+    {
+        ["Simulator:TimeScale"] = SimulatorHost.FastTimeScale.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    });
     private readonly TempFolder files = new("peer");
 
-    public Task InitializeAsync() => host.InitializeAsync();
+    public Task InitializeAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync()
     {
-        await host.DisposeAsync();
+        await app.DisposeAsync();
         files.Dispose();
     }
 
@@ -29,7 +36,11 @@ public sealed class PeerSdkTests : IAsyncLifetime
         await File.WriteAllTextAsync(training, SampleDatasets.CleanTrain());
         await File.WriteAllTextAsync(validation, SampleDatasets.CleanValidation());
 
-        var output = await RunAsync("node", $"peer.mjs {host.BaseUrl.ToString().TrimEnd('/')} {training} {validation}");
+        var engineer = await app.CreateUserAsync("peer@example.com", "peer-engineer-password-2026", Roles.Engineer);
+        var token = await app.IssueTokenAsync(engineer.Id);
+        var baseUrl = new Uri(app.ServerAddress, "/simulator/v1").ToString();
+
+        var output = await RunAsync("node", $"peer.mjs {baseUrl} {training} {validation}", token);
         using var summary = JsonDocument.Parse(output.Trim().Split('\n')[^1]);
         var root = summary.RootElement;
 
@@ -56,7 +67,7 @@ public sealed class PeerSdkTests : IAsyncLifetime
         }
     }
 
-    private static async Task<string> RunAsync(string command, string arguments)
+    private static async Task<string> RunAsync(string command, string arguments, string? apiKey = null)
     {
         var start = new ProcessStartInfo(command, arguments)
         {
@@ -64,6 +75,7 @@ public sealed class PeerSdkTests : IAsyncLifetime
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        start.Environment["OPENAI_API_KEY"] = apiKey;
         using var process = Process.Start(start)!;
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);

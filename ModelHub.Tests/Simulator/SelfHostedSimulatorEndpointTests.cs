@@ -2,7 +2,10 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using ModelHub.Core.Providers;
+using ModelHub.Core.Simulator;
+using ModelHub.Tests.Support;
 using ModelHub.Web.Simulator;
 
 namespace ModelHub.Tests.Simulator;
@@ -28,9 +31,11 @@ public sealed class SelfHostedSimulatorEndpointTests
     [Fact]
     public async Task Provider_called_before_the_server_listens_reports_not_configured()
     {
+        using var data = new TempFolder("endpoint");
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton<IServer, NotListeningServer>();
+        services.AddSingleton(sp => new SimulatorSecret(Path.Combine(data.Path, "modelhub.key"), sp.GetRequiredService<ILogger<SimulatorSecret>>()));
         services.AddKeyedSingleton<IProviderEndpoint, SelfHostedSimulatorEndpoint>(ProviderEndpoints.SimulatorServiceKey);
         services.AddModelHubProvider(new ConfigurationBuilder().Build());
         await using var provider = services.BuildServiceProvider();

@@ -21,7 +21,7 @@ public sealed class SimulatorErrorTests(SimulatorHost host) : IClassFixture<Simu
     [InlineData("Bearer   ")]
     public async Task Missing_or_invalid_auth_gets_401_in_OpenAI_error_shape(string? authorization)
     {
-        using var client = host.CreateHttpClient(bearer: null);
+        using var client = host.CreateAnonymousHttpClient();
         using var request = new HttpRequestMessage(HttpMethod.Get, "models");
         if (authorization is not null)
         {
@@ -145,7 +145,7 @@ public sealed class SimulatorErrorTests(SimulatorHost host) : IClassFixture<Simu
     [Fact]
     public async Task Unmodified_OpenAI_SDK_streams_a_chat_completion_with_usage()
     {
-        var client = new ChatClient("gpt-4o-mini", new ApiKeyCredential("sk-any"), new OpenAIClientOptions { Endpoint = host.BaseUrl });
+        var client = new ChatClient("gpt-4o-mini", new ApiKeyCredential(host.Secret), new OpenAIClientOptions { Endpoint = host.BaseUrl });
         var text = new StringBuilder();
         ChatTokenUsage? usage = null;
 

@@ -87,7 +87,7 @@ public sealed class SimulatorFlowTests(SimulatorHost host, ITestOutputHelper out
     [Fact]
     public async Task Unmodified_OpenAI_SDK_uploads_lists_downloads_and_deletes_files()
     {
-        var files = new OpenAIFileClient(new ApiKeyCredential("sk-any"), new OpenAIClientOptions { Endpoint = host.BaseUrl });
+        var files = new OpenAIFileClient(new ApiKeyCredential(host.Secret), new OpenAIClientOptions { Endpoint = host.BaseUrl });
         var content = SampleDatasets.CleanValidation();
 
         OpenAIFile uploaded = await files.UploadFileAsync(BinaryData.FromString(content), "validation.jsonl", FileUploadPurpose.FineTune);

@@ -31,6 +31,9 @@ public sealed class SimulatorHost : IAsyncLifetime
 
     public SimulatorEngine Engine => Services.GetRequiredService<SimulatorEngine>();
 
+    /// <summary>The key the simulator generated into its data folder: the one key a bare simulator host accepts.</summary>
+    public string Secret => Services.GetRequiredService<SimulatorSecret>().Key;
+
     /// <summary>The provider as the app itself resolves it with no key: pointed at its own simulator.</summary>
     public IFineTuningProvider AppProvider => Services.GetRequiredService<IFineTuningProvider>();
 
@@ -62,7 +65,7 @@ public sealed class SimulatorHost : IAsyncLifetime
 
     /// <summary>
     /// A DI container holding the real provider pointed at this host: as HolySheep when <paramref name="apiKey"/> is
-    /// given, else as the keyless simulator. Retries are quick so fault-injection tests stay fast.
+    /// given, else as the simulator called with its own key. Retries are quick so fault-injection tests stay fast.
     /// </summary>
     public ServiceProvider CreateProviderServices(string? apiKey = null, ILoggerProvider? logs = null, Action<IServiceCollection>? configure = null)
     {
@@ -82,23 +85,25 @@ public sealed class SimulatorHost : IAsyncLifetime
                 logging.AddProvider(logs);
             }
         });
-        services.AddKeyedSingleton<IProviderEndpoint>(ProviderEndpoints.SimulatorServiceKey, new FixedProviderEndpoint(BaseUrl, ProviderEndpoints.SimulatorApiKey, IsSimulator: true));
+        services.AddKeyedSingleton<IProviderEndpoint>(ProviderEndpoints.SimulatorServiceKey, new FixedProviderEndpoint(BaseUrl, Secret, IsSimulator: true));
         services.AddModelHubProvider(configuration);
         configure?.Invoke(services);
         return services.BuildServiceProvider();
     }
 
-    /// <summary>A plain HttpClient for wire-level tests; pass null to send no Authorization header.</summary>
-    public HttpClient CreateHttpClient(string? bearer = "sk-test")
-    {
-        var client = new HttpClient { BaseAddress = new Uri(BaseUrl + "/") };
-        if (bearer is not null)
-        {
-            client.DefaultRequestHeaders.Authorization = new("Bearer", bearer);
-        }
+    /// <summary>A plain HttpClient for wire-level tests, sending the simulator's key; <see cref="CreateAnonymousHttpClient"/> sends none.</summary>
+    public HttpClient CreateHttpClient() => CreateHttpClient(Secret);
 
+    /// <summary>A plain HttpClient sending <paramref name="bearer"/> as its key.</summary>
+    public HttpClient CreateHttpClient(string bearer)
+    {
+        var client = CreateAnonymousHttpClient();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", bearer);
         return client;
     }
+
+    /// <summary>A plain HttpClient with no Authorization header.</summary>
+    public HttpClient CreateAnonymousHttpClient() => new() { BaseAddress = new Uri(BaseUrl + "/") };
 
     public async Task DisposeAsync()
     {

@@ -95,7 +95,7 @@ internal static class AuthenticationSetup
         return Task.CompletedTask;
     }
 
-    /// <summary>The simulator checks its own provider-style bearer keys; they are not ModelHub access tokens.</summary>
+    /// <summary>The simulator checks bearer keys itself (its own key, or an access token: see SimulatorAuthFilter).</summary>
     private static bool IsSimulatorPath(PathString path) => path.StartsWithSegments("/simulator");
 
     public static bool IsMachinePath(PathString path) =>

@@ -20,6 +20,12 @@ internal static class OpenAIErrors
     public static IResult Unauthorized(string message) =>
         Result(StatusCodes.Status401Unauthorized, message, "invalid_request_error", null, "invalid_api_key");
 
+    public static IResult Forbidden(string message) =>
+        Result(StatusCodes.Status403Forbidden, message, "invalid_request_error", null, "insufficient_permissions");
+
+    public static IResult TooLarge(long limit) =>
+        Result(StatusCodes.Status413PayloadTooLarge, $"The request body is larger than this route accepts ({limit:N0} bytes).", "invalid_request_error", null, "request_too_large");
+
     public static IResult RateLimited() =>
         Result(StatusCodes.Status429TooManyRequests, "Rate limit reached for requests (injected by the simulator). Please retry.", "requests", null, "rate_limit_exceeded");
 

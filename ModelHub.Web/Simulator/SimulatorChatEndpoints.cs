@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ModelHub.Core.Common;
 using ModelHub.Core.Simulator;
 
 namespace ModelHub.Web.Simulator;
@@ -27,35 +28,71 @@ internal static class SimulatorChatEndpoints
 
         using (document)
         {
-            var body = document.RootElement;
-            if (!body.TryGetProperty("model", out var modelElement) || modelElement.ValueKind != JsonValueKind.String)
+            var request = Parse(document.RootElement);
+            if (!request.Succeeded)
             {
-                return OpenAIErrors.Invalid("Missing required parameter: 'model'.", "model", "missing_required_parameter");
+                return OpenAIErrors.From(request.Error!);
             }
 
-            if (!body.TryGetProperty("messages", out var messagesElement) || messagesElement.ValueKind != JsonValueKind.Array)
-            {
-                return OpenAIErrors.Invalid("Missing required parameter: 'messages'.", "messages", "missing_required_parameter");
-            }
-
-            var messages = messagesElement.EnumerateArray().Select(Message).ToList();
-            var answer = engine.Complete(modelElement.GetString()!, messages);
+            var (model, messages, stream, includeUsage) = request.Value;
+            var answer = engine.Complete(model, messages);
             if (!answer.Succeeded)
             {
                 return OpenAIErrors.From(answer.Error!);
             }
 
-            var stream = body.TryGetProperty("stream", out var s) && s.ValueKind == JsonValueKind.True;
             if (!stream)
             {
                 return Results.Json(Completion(answer.Value), SimulatorWire.Json);
             }
 
-            var includeUsage = body.TryGetProperty("stream_options", out var options) && options.ValueKind == JsonValueKind.Object
-                && options.TryGetProperty("include_usage", out var usage) && usage.ValueKind == JsonValueKind.True;
             await SimulatorChatStream.WriteAsync(http.Response, answer.Value, includeUsage, cancellationToken);
             return Results.Empty;
         }
+    }
+
+    private sealed record ChatRequest(string Model, IReadOnlyList<SimChatMessage> Messages, bool Stream, bool IncludeUsage);
+
+    private static Result<ChatRequest> Parse(JsonElement body)
+    {
+        var model = SimulatorJsonFields.Text(body, "model", "model");
+        var stream = SimulatorJsonFields.Flag(body, "stream", "stream");
+        var options = SimulatorJsonFields.Object(body, "stream_options", "stream_options");
+        var includeUsage = SimulatorJsonFields.Flag(options.Succeeded ? options.Value : default, "include_usage", "stream_options.include_usage");
+        if (SimulatorJsonFields.FirstError(model.Error, stream.Error, options.Error, includeUsage.Error) is { } invalid)
+        {
+            return invalid;
+        }
+
+        if (model.Value is null)
+        {
+            return new Error("missing_required_parameter", "Missing required parameter: 'model'.") { Target = "model" };
+        }
+
+        if (!body.TryGetProperty("messages", out var messagesElement) || messagesElement.ValueKind == JsonValueKind.Null)
+        {
+            return new Error("missing_required_parameter", "Missing required parameter: 'messages'.") { Target = "messages" };
+        }
+
+        if (messagesElement.ValueKind != JsonValueKind.Array)
+        {
+            return SimulatorJsonFields.InvalidType("messages", "an array", messagesElement);
+        }
+
+        var messages = new List<SimChatMessage>();
+        var index = 0;
+        foreach (var element in messagesElement.EnumerateArray())
+        {
+            var message = Message(element, $"messages[{index++}]");
+            if (!message.Succeeded)
+            {
+                return message.Error!;
+            }
+
+            messages.Add(message.Value);
+        }
+
+        return new ChatRequest(model.Value, messages, stream.Value, includeUsage.Value);
     }
 
     private static object Completion(SimChatAnswer answer) => new
@@ -78,19 +115,75 @@ internal static class SimulatorChatEndpoints
         system_fingerprint = "fp_modelhub_sim",
     };
 
-    /// <summary>Content may be a string or an array of parts; only text parts matter to the simulator.</summary>
-    private static SimChatMessage Message(JsonElement message)
+    /// <summary>
+    /// A message is an object with a string role; its content a string, null (an assistant's tool call) or an array of
+    /// part objects. Only text parts matter to the simulator, and their text must be a string.
+    /// </summary>
+    private static Result<SimChatMessage> Message(JsonElement message, string param)
     {
-        var role = message.TryGetProperty("role", out var r) && r.ValueKind == JsonValueKind.String ? r.GetString()! : "user";
-        var content = message.TryGetProperty("content", out var c) ? c : default;
-        var text = content.ValueKind switch
+        if (message.ValueKind != JsonValueKind.Object)
         {
-            JsonValueKind.String => content.GetString()!,
-            JsonValueKind.Array => string.Concat(content.EnumerateArray()
-                .Where(p => p.TryGetProperty("type", out var t) && t.GetString() == "text" && p.TryGetProperty("text", out _))
-                .Select(p => p.GetProperty("text").GetString())),
-            _ => "",
-        };
-        return new SimChatMessage(role, text);
+            return SimulatorJsonFields.InvalidType(param, "an object", message);
+        }
+
+        var role = SimulatorJsonFields.Text(message, "role", param + ".role");
+        if (role.Error is { } invalidRole)
+        {
+            return invalidRole;
+        }
+
+        if (role.Value is null)
+        {
+            return new Error("missing_required_parameter", $"Missing required parameter: '{param}.role'.") { Target = param + ".role" };
+        }
+
+        var content = message.TryGetProperty("content", out var c) ? c : default;
+        switch (content.ValueKind)
+        {
+            case JsonValueKind.String:
+                var whole = SimulatorJsonFields.String(content, param + ".content");
+                return whole.Succeeded ? new SimChatMessage(role.Value, whole.Value!) : whole.Error!;
+            case JsonValueKind.Undefined or JsonValueKind.Null:
+                return new SimChatMessage(role.Value, "");
+            case JsonValueKind.Array:
+                var text = new System.Text.StringBuilder();
+                var index = 0;
+                foreach (var part in content.EnumerateArray())
+                {
+                    var partParam = $"{param}.content[{index++}]";
+                    if (part.ValueKind != JsonValueKind.Object)
+                    {
+                        return SimulatorJsonFields.InvalidType(partParam, "an object", part);
+                    }
+
+                    var type = SimulatorJsonFields.Text(part, "type", partParam + ".type");
+                    if (type.Error is { } invalidType)
+                    {
+                        return invalidType;
+                    }
+
+                    if (type.Value != "text")
+                    {
+                        continue;
+                    }
+
+                    var partText = SimulatorJsonFields.Text(part, "text", partParam + ".text");
+                    if (partText.Error is { } invalidText)
+                    {
+                        return invalidText;
+                    }
+
+                    if (partText.Value is null)
+                    {
+                        return new Error("missing_required_parameter", $"Missing required parameter: '{partParam}.text'.") { Target = partParam + ".text" };
+                    }
+
+                    text.Append(partText.Value);
+                }
+
+                return new SimChatMessage(role.Value, text.ToString());
+            default:
+                return SimulatorJsonFields.InvalidType(param + ".content", "a string or an array", content);
+        }
     }
 }

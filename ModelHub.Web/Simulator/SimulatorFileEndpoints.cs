@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.Features;
 using ModelHub.Core.Simulator;
 
 namespace ModelHub.Web.Simulator;
@@ -5,9 +6,10 @@ namespace ModelHub.Web.Simulator;
 /// <summary><c>/files</c>: upload (multipart), list, retrieve, delete, download content.</summary>
 internal static class SimulatorFileEndpoints
 {
-    public static void MapSimulatorFiles(this RouteGroupBuilder group)
+    public static void MapSimulatorFiles(this RouteGroupBuilder group, long maxUploadBytes)
     {
-        group.MapPost("/files", UploadAsync);
+        group.MapPost("/files", (HttpRequest request, SimulatorEngine engine, CancellationToken ct) => UploadAsync(request, engine, maxUploadBytes, ct))
+            .WithMetadata(new SimulatorBodyLimit(maxUploadBytes + SimulatorBodyLimit.EnvelopeBytes));
         group.MapGet("/files", (string? purpose, SimulatorEngine engine) =>
         {
             var files = engine.ListFiles(purpose);
@@ -30,14 +32,16 @@ internal static class SimulatorFileEndpoints
     }
 
     // The form is read by hand rather than bound, so the endpoint carries no antiforgery requirement: API clients send none.
-    private static async Task<IResult> UploadAsync(HttpRequest request, SimulatorEngine engine, CancellationToken cancellationToken)
+    private static async Task<IResult> UploadAsync(HttpRequest request, SimulatorEngine engine, long maxUploadBytes, CancellationToken cancellationToken)
     {
         if (!request.HasFormContentType)
         {
             return OpenAIErrors.Invalid("Uploads must be multipart/form-data with a 'file' and a 'purpose'.", "file");
         }
 
-        var form = await request.ReadFormAsync(cancellationToken);
+        // The body limit (set by SimulatorBodyLimitFilter) bounds the whole form; the framework's 128 MB part default must not.
+        var limit = maxUploadBytes + SimulatorBodyLimit.EnvelopeBytes;
+        var form = await request.ReadFormAsync(new FormOptions { MultipartBodyLengthLimit = limit }, cancellationToken);
         var file = form.Files.GetFile("file");
         var purpose = form["purpose"].ToString();
         if (file is null)
@@ -48,6 +52,11 @@ internal static class SimulatorFileEndpoints
         if (string.IsNullOrWhiteSpace(purpose))
         {
             return OpenAIErrors.Invalid("Missing required parameter: 'purpose'.", "purpose", "missing_required_parameter");
+        }
+
+        if (file.Length > maxUploadBytes)
+        {
+            return OpenAIErrors.TooLarge(maxUploadBytes);
         }
 
         using var buffer = new MemoryStream();

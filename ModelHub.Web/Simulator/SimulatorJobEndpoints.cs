@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text.Json;
+using ModelHub.Core.Common;
 using ModelHub.Core.Simulator;
 
 namespace ModelHub.Web.Simulator;
@@ -9,23 +11,38 @@ internal static class SimulatorJobEndpoints
     public static void MapSimulatorJobs(this RouteGroupBuilder group)
     {
         group.MapPost("/fine_tuning/jobs", CreateAsync);
-        group.MapGet("/fine_tuning/jobs", (HttpRequest request, string? after, int? limit, SimulatorEngine engine) =>
+        group.MapGet("/fine_tuning/jobs", (HttpRequest request, string? after, string? limit, SimulatorEngine engine) =>
         {
-            var page = engine.ListJobs(after, Limit(limit, 20), MetadataFilter(request.Query));
+            if (Limit(limit, 20) is not { } size)
+            {
+                return BadLimit(limit);
+            }
+
+            var page = engine.ListJobs(after, size, MetadataFilter(request.Query));
             return Results.Json(SimulatorWire.List(page.Data, page.HasMore, SimulatorWire.Job), SimulatorWire.Json);
         });
         group.MapGet("/fine_tuning/jobs/{id}", (string id, SimulatorEngine engine) => Job(engine.GetJob(id)));
         group.MapPost("/fine_tuning/jobs/{id}/cancel", (string id, SimulatorEngine engine) => Job(engine.CancelJob(id)));
-        group.MapGet("/fine_tuning/jobs/{id}/events", (string id, string? after, int? limit, SimulatorEngine engine) =>
+        group.MapGet("/fine_tuning/jobs/{id}/events", (string id, string? after, string? limit, SimulatorEngine engine) =>
         {
-            var page = engine.ListEvents(id, after, Limit(limit, 20));
+            if (Limit(limit, 20) is not { } size)
+            {
+                return BadLimit(limit);
+            }
+
+            var page = engine.ListEvents(id, after, size);
             return page.Succeeded
                 ? Results.Json(SimulatorWire.List(page.Value.Data, page.Value.HasMore, SimulatorWire.Event), SimulatorWire.Json)
                 : OpenAIErrors.From(page.Error!);
         });
-        group.MapGet("/fine_tuning/jobs/{id}/checkpoints", (string id, string? after, int? limit, SimulatorEngine engine) =>
+        group.MapGet("/fine_tuning/jobs/{id}/checkpoints", (string id, string? after, string? limit, SimulatorEngine engine) =>
         {
-            var page = engine.ListCheckpoints(id, after, Limit(limit, 10));
+            if (Limit(limit, 10) is not { } size)
+            {
+                return BadLimit(limit);
+            }
+
+            var page = engine.ListCheckpoints(id, after, size);
             return page.Succeeded
                 ? Results.Json(SimulatorWire.List(page.Value.Data, page.Value.HasMore, SimulatorWire.Checkpoint, c => c.Id), SimulatorWire.Json)
                 : OpenAIErrors.From(page.Error!);
@@ -42,52 +59,109 @@ internal static class SimulatorJobEndpoints
 
         using (document)
         {
-            var body = document.RootElement;
-            if (Text(body, "model") is not { } model)
-            {
-                return OpenAIErrors.Invalid("Missing required parameter: 'model'.", "model", "missing_required_parameter");
-            }
-
-            if (Text(body, "training_file") is not { } trainingFile)
-            {
-                return OpenAIErrors.Invalid("Missing required parameter: 'training_file'.", "training_file", "missing_required_parameter");
-            }
-
-            var hyperparameters = body.TryGetProperty("hyperparameters", out var legacy) ? legacy : default;
-            if (body.TryGetProperty("method", out var method) && method.ValueKind == JsonValueKind.Object)
-            {
-                if (Text(method, "type") is { } type && type != "supervised")
-                {
-                    return OpenAIErrors.Invalid($"The simulator supports only the 'supervised' method, not '{type}'.", "method.type", "unsupported_method");
-                }
-
-                if (method.TryGetProperty("supervised", out var supervised) && supervised.ValueKind == JsonValueKind.Object
-                    && supervised.TryGetProperty("hyperparameters", out var methodHyperparameters))
-                {
-                    hyperparameters = methodHyperparameters;
-                }
-            }
-
-            var key = request.Headers["Idempotency-Key"].ToString();
-            var created = engine.CreateJob(new SimJobRequest(
-                model,
-                trainingFile,
-                Text(body, "validation_file"),
-                (int?)Number(hyperparameters, "n_epochs"),
-                (int?)Number(hyperparameters, "batch_size"),
-                Number(hyperparameters, "learning_rate_multiplier"),
-                Text(body, "suffix"),
-                (int?)Number(body, "seed"),
-                Metadata(body),
-                key.Length > 0 ? key : null));
-            return Job(created);
+            var parsed = Parse(document.RootElement, request.Headers["Idempotency-Key"].ToString());
+            return parsed.Succeeded ? Job(engine.CreateJob(parsed.Value)) : OpenAIErrors.From(parsed.Error!);
         }
     }
 
-    private static IResult Job(ModelHub.Core.Common.Result<SimJobSnapshot> job) =>
+    /// <summary>The job request with every field checked for its type; hyperparameters from <c>method</c> or the legacy field.</summary>
+    private static Result<SimJobRequest> Parse(JsonElement body, string idempotencyKey)
+    {
+        var model = SimulatorJsonFields.Text(body, "model", "model");
+        var trainingFile = SimulatorJsonFields.Text(body, "training_file", "training_file");
+        var validationFile = SimulatorJsonFields.Text(body, "validation_file", "validation_file");
+        var suffix = SimulatorJsonFields.Text(body, "suffix", "suffix");
+        var seed = SimulatorJsonFields.Integer(body, "seed", "seed");
+        var method = SimulatorJsonFields.Object(body, "method", "method");
+        var legacy = SimulatorJsonFields.Object(body, "hyperparameters", "hyperparameters");
+        var metadata = Metadata(body);
+        if (SimulatorJsonFields.FirstError(model.Error, trainingFile.Error, validationFile.Error, suffix.Error, seed.Error, method.Error, legacy.Error, metadata.Error) is { } invalid)
+        {
+            return invalid;
+        }
+
+        if (model.Value is null)
+        {
+            return new Error("missing_required_parameter", "Missing required parameter: 'model'.") { Target = "model" };
+        }
+
+        if (trainingFile.Value is null)
+        {
+            return new Error("missing_required_parameter", "Missing required parameter: 'training_file'.") { Target = "training_file" };
+        }
+
+        var (hyperparameters, prefix) = (legacy.Value, "hyperparameters");
+        if (method.Value.ValueKind == JsonValueKind.Object)
+        {
+            var type = SimulatorJsonFields.Text(method.Value, "type", "method.type");
+            var supervised = SimulatorJsonFields.Object(method.Value, "supervised", "method.supervised");
+            if (SimulatorJsonFields.FirstError(type.Error, supervised.Error) is { } invalidMethod)
+            {
+                return invalidMethod;
+            }
+
+            if (type.Value is { } name && name != "supervised")
+            {
+                return new Error("unsupported_method", $"The simulator supports only the 'supervised' method, not '{SimulatorJsonFields.Truncate(name, 40)}'.") { Target = "method.type" };
+            }
+
+            var methodHyperparameters = SimulatorJsonFields.Object(supervised.Value, "hyperparameters", "method.supervised.hyperparameters");
+            if (methodHyperparameters.Error is { } invalidHyperparameters)
+            {
+                return invalidHyperparameters;
+            }
+
+            if (methodHyperparameters.Value.ValueKind == JsonValueKind.Object)
+            {
+                (hyperparameters, prefix) = (methodHyperparameters.Value, "method.supervised.hyperparameters");
+            }
+        }
+
+        var epochs = SimulatorJsonFields.Integer(hyperparameters, "n_epochs", prefix + ".n_epochs", allowAuto: true);
+        var batchSize = SimulatorJsonFields.Integer(hyperparameters, "batch_size", prefix + ".batch_size", allowAuto: true);
+        var learningRate = SimulatorJsonFields.NumberOrAuto(hyperparameters, "learning_rate_multiplier", prefix + ".learning_rate_multiplier");
+        if (SimulatorJsonFields.FirstError(epochs.Error, batchSize.Error, learningRate.Error) is { } invalidValue)
+        {
+            return invalidValue;
+        }
+
+        return new SimJobRequest(
+            model.Value,
+            trainingFile.Value,
+            validationFile.Value,
+            epochs.Value,
+            batchSize.Value,
+            learningRate.Value,
+            suffix.Value,
+            seed.Value,
+            metadata.Value,
+            idempotencyKey.Length > 0 ? idempotencyKey : null);
+    }
+
+    private static IResult Job(Result<SimJobSnapshot> job) =>
         job.Succeeded ? Results.Json(SimulatorWire.Job(job.Value), SimulatorWire.Json) : OpenAIErrors.From(job.Error!);
 
-    private static int Limit(int? requested, int fallback) => Math.Clamp(requested ?? fallback, 1, 100);
+    /// <summary>The page size, clamped to 1..100 as OpenAI does; null when <c>limit</c> is not an integer.</summary>
+    private static int? Limit(string? requested, int fallback) =>
+        string.IsNullOrEmpty(requested) ? fallback
+        : long.TryParse(requested, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) ? (int)Math.Clamp(n, 1, 100)
+        : null;
+
+    private static IResult BadLimit(string? limit) =>
+        OpenAIErrors.Invalid($"Invalid 'limit': expected an integer, but got '{SimulatorJsonFields.Truncate(limit ?? "", 40)}'.", "limit", "invalid_type");
+
+    // A name spelled with a lone surrogate escape is valid JSON but no text; reading it throws.
+    private static string? PropertyName(JsonProperty property)
+    {
+        try
+        {
+            return property.Name;
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>OpenAI's <c>metadata[key]=value</c> query filter on the job list.</summary>
     private static Dictionary<string, string>? MetadataFilter(IQueryCollection query)
@@ -98,15 +172,39 @@ internal static class SimulatorJobEndpoints
         return filter.Count > 0 ? filter : null;
     }
 
-    private static Dictionary<string, string>? Metadata(JsonElement body) =>
-        body.TryGetProperty("metadata", out var metadata) && metadata.ValueKind == JsonValueKind.Object
-            ? metadata.EnumerateObject().Where(p => p.Value.ValueKind == JsonValueKind.String).ToDictionary(p => p.Name, p => p.Value.GetString()!)
-            : null;
+    /// <summary>OpenAI's limits: at most 16 pairs, keys up to 64 characters, string values up to 512.</summary>
+    private static Result<Dictionary<string, string>?> Metadata(JsonElement body)
+    {
+        var metadata = SimulatorJsonFields.Object(body, "metadata", "metadata");
+        if (!metadata.Succeeded || metadata.Value.ValueKind != JsonValueKind.Object)
+        {
+            return metadata.Error is { } error ? error : (Dictionary<string, string>?)null;
+        }
 
-    private static string? Text(JsonElement e, string name) =>
-        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        var pairs = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var property in metadata.Value.EnumerateObject())
+        {
+            var name = PropertyName(property);
+            if (pairs.Count == 16 || name is not { Length: <= 64 })
+            {
+                return new Error("invalid_metadata", "metadata holds at most 16 pairs, with keys of at most 64 characters of valid text.") { Target = "metadata" };
+            }
 
-    // "auto" (or absent) reads as null: the engine picks the value.
-    private static double? Number(JsonElement e, string name) =>
-        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : null;
+            var param = $"metadata.{name}";
+            var value = SimulatorJsonFields.Text(metadata.Value, name, param);
+            if (!value.Succeeded)
+            {
+                return value.Error!;
+            }
+
+            if (value.Value is not { Length: <= 512 } text)
+            {
+                return new Error("invalid_metadata", "metadata values are strings of at most 512 characters.") { Target = param };
+            }
+
+            pairs[name] = text;
+        }
+
+        return pairs;
+    }
 }

@@ -1,11 +1,13 @@
 // Drives ModelHub's simulator with the official OpenAI Node SDK, exactly as a user's script would:
 // files, a fine-tuning job followed to the end, its events and checkpoints, and chat completions.
-// Usage: node peer.mjs <baseUrl> <trainingFile> <validationFile>; prints one JSON summary line.
+// Usage: OPENAI_API_KEY=<ModelHub access token> node peer.mjs <baseUrl> <trainingFile> <validationFile>;
+// prints one JSON summary line.
 import fs from "node:fs";
 import OpenAI from "openai";
 
 const [baseURL, trainingPath, validationPath] = process.argv.slice(2);
-const client = new OpenAI({ baseURL, apiKey: "sk-peer-node", maxRetries: 2 });
+// The key comes from OPENAI_API_KEY, as in any user's script: the simulator refuses keys it does not know.
+const client = new OpenAI({ baseURL, maxRetries: 2 });
 
 const training = await client.files.create({ file: fs.createReadStream(trainingPath), purpose: "fine-tune" });
 const validation = await client.files.create({ file: fs.createReadStream(validationPath), purpose: "fine-tune" });

@@ -44,7 +44,8 @@ public partial class ProviderSettingsPanel
     private string KeyText => Endpoint switch
     {
         null => "",
-        { IsSimulator: true } => "not needed (the simulator accepts any key)",
+        { IsSimulator: true } => "ModelHub calls its simulator with a key of its own, kept in the data folder and never shown. "
+            + "People and SDKs use their own ModelHub access token (Engineer or Admin) as the API key; any other key is refused.",
         _ => $"set, ending {ProviderEndpoints.KeyHint(Endpoint.ApiKey)}",
     };
 
