@@ -9,8 +9,8 @@ internal static class OpenAIErrors
     public static IResult Result(int status, string message, string type, string? param, string? code) =>
         Results.Json(new { error = new { message, type, param, code } }, SimulatorWire.Json, statusCode: status);
 
-    /// <summary>Maps an engine error: codes ending in <c>_not_found</c> are 404s, the rest 400s.</summary>
-    public static IResult From(Error error) => error.Code.EndsWith("_not_found", StringComparison.Ordinal)
+    /// <summary>Maps an engine error: what does not exist is a 404; every other refusal is a 400, as OpenAI answers them.</summary>
+    public static IResult From(Error error) => error.Kind == ErrorKind.NotFound
         ? Result(StatusCodes.Status404NotFound, error.Message, "invalid_request_error", error.Target, error.Code)
         : Result(StatusCodes.Status400BadRequest, error.Message, "invalid_request_error", error.Target, error.Code);
 

@@ -66,12 +66,12 @@ internal static class SimulatorChatEndpoints
 
         if (model.Value is null)
         {
-            return new Error("missing_required_parameter", "Missing required parameter: 'model'.") { Target = "model" };
+            return new Error(ErrorKind.Validation, "missing_required_parameter", "Missing required parameter: 'model'.") { Target = "model" };
         }
 
         if (!body.TryGetProperty("messages", out var messagesElement) || messagesElement.ValueKind == JsonValueKind.Null)
         {
-            return new Error("missing_required_parameter", "Missing required parameter: 'messages'.") { Target = "messages" };
+            return new Error(ErrorKind.Validation, "missing_required_parameter", "Missing required parameter: 'messages'.") { Target = "messages" };
         }
 
         if (messagesElement.ValueKind != JsonValueKind.Array)
@@ -134,7 +134,7 @@ internal static class SimulatorChatEndpoints
 
         if (role.Value is null)
         {
-            return new Error("missing_required_parameter", $"Missing required parameter: '{param}.role'.") { Target = param + ".role" };
+            return new Error(ErrorKind.Validation, "missing_required_parameter", $"Missing required parameter: '{param}.role'.") { Target = param + ".role" };
         }
 
         var content = message.TryGetProperty("content", out var c) ? c : default;
@@ -175,7 +175,7 @@ internal static class SimulatorChatEndpoints
 
                     if (partText.Value is null)
                     {
-                        return new Error("missing_required_parameter", $"Missing required parameter: '{partParam}.text'.") { Target = partParam + ".text" };
+                        return new Error(ErrorKind.Validation, "missing_required_parameter", $"Missing required parameter: '{partParam}.text'.") { Target = partParam + ".text" };
                     }
 
                     text.Append(partText.Value);

@@ -82,12 +82,12 @@ internal static class SimulatorJobEndpoints
 
         if (model.Value is null)
         {
-            return new Error("missing_required_parameter", "Missing required parameter: 'model'.") { Target = "model" };
+            return new Error(ErrorKind.Validation, "missing_required_parameter", "Missing required parameter: 'model'.") { Target = "model" };
         }
 
         if (trainingFile.Value is null)
         {
-            return new Error("missing_required_parameter", "Missing required parameter: 'training_file'.") { Target = "training_file" };
+            return new Error(ErrorKind.Validation, "missing_required_parameter", "Missing required parameter: 'training_file'.") { Target = "training_file" };
         }
 
         var (hyperparameters, prefix) = (legacy.Value, "hyperparameters");
@@ -102,7 +102,7 @@ internal static class SimulatorJobEndpoints
 
             if (type.Value is { } name && name != "supervised")
             {
-                return new Error("unsupported_method", $"The simulator supports only the 'supervised' method, not '{SimulatorJsonFields.Truncate(name, 40)}'.") { Target = "method.type" };
+                return new Error(ErrorKind.Validation, "unsupported_method", $"The simulator supports only the 'supervised' method, not '{SimulatorJsonFields.Truncate(name, 40)}'.") { Target = "method.type" };
             }
 
             var methodHyperparameters = SimulatorJsonFields.Object(supervised.Value, "hyperparameters", "method.supervised.hyperparameters");
@@ -187,7 +187,7 @@ internal static class SimulatorJobEndpoints
             var name = PropertyName(property);
             if (pairs.Count == 16 || name is not { Length: <= 64 })
             {
-                return new Error("invalid_metadata", "metadata holds at most 16 pairs, with keys of at most 64 characters of valid text.") { Target = "metadata" };
+                return new Error(ErrorKind.Validation, "invalid_metadata", "metadata holds at most 16 pairs, with keys of at most 64 characters of valid text.") { Target = "metadata" };
             }
 
             var param = $"metadata.{name}";
@@ -199,7 +199,7 @@ internal static class SimulatorJobEndpoints
 
             if (value.Value is not { Length: <= 512 } text)
             {
-                return new Error("invalid_metadata", "metadata values are strings of at most 512 characters.") { Target = param };
+                return new Error(ErrorKind.Validation, "invalid_metadata", "metadata values are strings of at most 512 characters.") { Target = param };
             }
 
             pairs[name] = text;

@@ -32,7 +32,7 @@ internal static class SimulatorJsonFields
         }
         catch (InvalidOperationException)
         {
-            return new Error("invalid_value", $"Invalid value for '{param}': the string is not valid Unicode text.") { Target = param };
+            return new Error(ErrorKind.Validation, "invalid_value", $"Invalid value for '{param}': the string is not valid Unicode text.") { Target = param };
         }
     }
 
