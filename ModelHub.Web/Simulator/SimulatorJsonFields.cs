@@ -88,7 +88,7 @@ internal static class SimulatorJsonFields
     public static Error? FirstError(params Error?[] errors) => errors.FirstOrDefault(e => e is not null);
 
     public static Error InvalidType(string param, string expected, JsonElement got) =>
-        new("invalid_type", $"Invalid type for '{param}': expected {expected}, but got {Describe(got)} instead.") { Target = param };
+        new(ErrorKind.Validation, "invalid_type", $"Invalid type for '{param}': expected {expected}, but got {Describe(got)} instead.") { Target = param };
 
     public static string Truncate(string text, int length) => text.Length <= length ? text : text[..length] + "…";
 
