@@ -1,5 +1,6 @@
 using ModelHub.Core.Data;
 using ModelHub.Core.Identity;
+using ModelHub.Web.Authentication;
 using ModelHub.Web.Components;
 using ModelHub.Web.Endpoints;
 using ModelHub.Web.Realtime;
@@ -15,10 +16,13 @@ internal static class Pipeline
     {
         await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
         await app.Services.GetRequiredService<HeadlessBootstrap>().RunAsync();
+        await app.RunStartupSecurityChecksAsync();
     }
 
     public static WebApplication UseModelHubPipeline(this WebApplication app)
     {
+        app.UseModelHubTransportSecurity();
+
         // Machines get ProblemDetails; people get a friendly page (and developers the details page in Development).
         app.UseWhen(context => AuthenticationSetup.IsMachinePath(context.Request.Path), api =>
         {
@@ -33,6 +37,7 @@ internal static class Pipeline
             }
 
             pages.UseStatusCodePagesWithReExecute("/status/{0}", createScopeForStatusCodePages: true);
+            pages.UseErrorPagesAsGet();
         });
 
         // Explicitly after the status-code pages, so their re-executed requests are routed again.
@@ -40,6 +45,7 @@ internal static class Pipeline
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
+        app.UseApiAntiforgery();
         return app;
     }
 
