@@ -1,7 +1,13 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using ModelHub.Core.Identity;
 using ModelHub.Tests.Support;
 
@@ -14,7 +20,7 @@ public sealed class TransportSecurityTests
     private static readonly Uri Https = new("https://modelhub.test");
 
     [Fact]
-    public async Task Outside_Development_every_cookie_is_Secure_and_HSTS_is_sent()
+    public async Task Outside_Development_every_cookie_is_Secure_and_HTTPS_gets_HSTS()
     {
         await using var app = Production();
         await app.CreateUserAsync("someone@example.com", Password, Roles.Engineer);
@@ -32,6 +38,10 @@ public sealed class TransportSecurityTests
         var cookies = page.Headers.GetValues("Set-Cookie").Concat(signIn.Headers.GetValues("Set-Cookie")).ToList();
         Assert.Contains(cookies, c => c.StartsWith("ModelHub.Auth=", StringComparison.Ordinal));
         Assert.All(cookies, c => Assert.Contains("secure", c, StringComparison.OrdinalIgnoreCase));
+        // Also when a proxy in front forgets X-Forwarded-Proto: Secure always, not "like the request".
+        var auth = app.Services.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>().Get(IdentityConstants.ApplicationScheme);
+        Assert.Equal(CookieSecurePolicy.Always, auth.Cookie.SecurePolicy);
+        Assert.Equal(CookieSecurePolicy.Always, app.Services.GetRequiredService<IOptions<AntiforgeryOptions>>().Value.Cookie.SecurePolicy);
     }
 
     [Fact]
