@@ -48,6 +48,7 @@ public static class DependencyInjection
         services.AddSingleton<UserAdministration>();
         services.AddSingleton<FirstRunSetup>();
         services.AddSingleton<HeadlessBootstrap>();
+        services.AddSingleton<SetupCode>();
         services.AddSingleton<UserPreferences>();
 
         services.AddSingleton<DatasetFileStore>();

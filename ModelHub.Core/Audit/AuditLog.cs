@@ -142,7 +142,7 @@ public sealed class AuditLog(IDbContextFactory<ModelHubDbContext> dbFactory, Tim
                 Id = Guid.CreateVersion7(at),
                 At = at,
                 ActorId = r.Actor.Id,
-                ActorName = r.Actor.Name,
+                ActorName = r.Actor.AuditName,
                 Action = r.Action,
                 ObjectType = r.ObjectType,
                 ObjectId = r.ObjectId,

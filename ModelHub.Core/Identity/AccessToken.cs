@@ -18,6 +18,12 @@ public sealed class AccessToken
     /// <summary>The first characters of the secret, so people can tell their tokens apart.</summary>
     public required string Prefix { get; set; }
 
+    /// <summary>
+    /// The user who issued the token: the owner for their own tokens, an Admin for one minted on the owner's behalf.
+    /// Null for tokens issued before issuers were recorded; those count as issued by someone else.
+    /// </summary>
+    public string? IssuedById { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset ExpiresAt { get; set; }

@@ -3,7 +3,14 @@ using System.Collections.Concurrent;
 namespace ModelHub.Core.Identity;
 
 /// <summary>The owner of a token that was valid when looked up.</summary>
-public sealed record TokenOwner(int TokenId, string UserId, DateTimeOffset ExpiresAt);
+public sealed record TokenOwner(int TokenId, string UserId, DateTimeOffset ExpiresAt)
+{
+    /// <summary>Who issued the token; null when not recorded (tokens from before issuers were kept).</summary>
+    public string? IssuedById { get; init; }
+
+    /// <summary>True when the owner issued the token themselves.</summary>
+    public bool IsOwnersOwn => IssuedById is not null && IssuedById == UserId;
+}
 
 /// <summary>
 /// Remembers recent token look-ups so a busy automation client costs no database read per request.

@@ -41,8 +41,27 @@ public sealed class AccessTokenValidator(
             await db.SaveChangesAsync(ct);
         }
 
-        var owner = new TokenOwner(token.Id, token.UserId, token.ExpiresAt);
+        var owner = new TokenOwner(token.Id, token.UserId, token.ExpiresAt) { IssuedById = token.IssuedById };
         cache.Remember(hash, owner);
         return owner;
+    }
+
+    /// <summary>Of <paramref name="tokenIds"/>, the ones no longer usable: revoked, expired, deleted, or their user disabled.</summary>
+    /// <remarks>For long-lived connections that authenticated once (the hub): checked by id, since the secret is not kept.</remarks>
+    public async Task<IReadOnlySet<int>> InactiveAsync(IReadOnlyCollection<int> tokenIds, CancellationToken ct = default)
+    {
+        if (tokenIds.Count == 0)
+        {
+            return new HashSet<int>();
+        }
+
+        var now = time.GetUtcNow();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var usable = await db.AccessTokens.AsNoTracking()
+            .Where(t => tokenIds.Contains(t.Id) && t.RevokedAt == null && !t.User!.IsDisabled)
+            .Select(t => new { t.Id, t.ExpiresAt })
+            .ToListAsync(ct);
+        var active = usable.Where(t => t.ExpiresAt > now).Select(t => t.Id).ToHashSet();
+        return tokenIds.Where(id => !active.Contains(id)).ToHashSet();
     }
 }

@@ -11,7 +11,11 @@ public sealed record AccessTokenSummary(
     DateTimeOffset? RevokedAt, DateTimeOffset? LastUsedAt, bool IsActive);
 
 /// <summary>A freshly issued token; <see cref="Token"/> is the secret, shown exactly once.</summary>
-public sealed record IssuedAccessToken(int Id, string Name, string Token, DateTimeOffset ExpiresAt);
+public sealed record IssuedAccessToken(int Id, string Name, string Token, DateTimeOffset ExpiresAt)
+{
+    /// <summary>Says why the expiry is earlier than asked for; null when it is as asked.</summary>
+    public string? Notice { get; init; }
+}
 
 /// <summary>Issues, lists and revokes personal access tokens.</summary>
 public sealed class AccessTokens(
@@ -20,7 +24,12 @@ public sealed class AccessTokens(
     AuditLog audit,
     TimeProvider time)
 {
-    /// <summary>Issues a token for <paramref name="userId"/>; <paramref name="secret"/> is only for the headless bootstrap.</summary>
+    /// <summary>
+    /// Issues a token for <paramref name="userId"/>; <paramref name="secret"/> is only for the headless bootstrap.
+    /// The token records its issuer: the acting user, or the issuer of the token they act with when that was someone
+    /// else (so a token minted with an Admin-issued token is Admin-issued too); ModelHub itself issues on the owner's behalf.
+    /// A token created with a token expires no later than that token.
+    /// </summary>
     public async Task<Result<IssuedAccessToken>> IssueAsync(
         string userId, string? name, int expiresInDays, Actor actor, string? secret = null, CancellationToken ct = default)
     {
@@ -44,14 +53,24 @@ public sealed class AccessTokens(
 
             secret ??= AccessTokenSecret.Generate();
             var now = time.GetUtcNow();
+            var expiresAt = now.AddDays(expiresInDays);
+            string? notice = null;
+            if (actor.TokenExpiresAt is { } creatorExpires && creatorExpires < expiresAt)
+            {
+                // A leaked short-lived token must not become a long-lived one.
+                expiresAt = creatorExpires;
+                notice = $"The token expires at {creatorExpires:u}, with the token that created it: a token created with a token never outlives it.";
+            }
+
             var token = new AccessToken
             {
                 UserId = userId,
                 Name = name!.Trim(),
                 SecretHash = AccessTokenSecret.Hash(secret),
                 Prefix = AccessTokenSecret.PrefixOf(secret),
+                IssuedById = IssuerOf(actor, userId),
                 CreatedAt = now,
-                ExpiresAt = now.AddDays(expiresInDays),
+                ExpiresAt = expiresAt,
             };
             db.AccessTokens.Add(token);
 
@@ -61,7 +80,7 @@ public sealed class AccessTokens(
             {
                 After = AuditRecord.ToJson(new { prefix = token.Prefix, expiresAt = token.ExpiresAt }),
             });
-            return new IssuedAccessToken(token.Id, token.Name, secret, token.ExpiresAt);
+            return new IssuedAccessToken(token.Id, token.Name, secret, token.ExpiresAt) { Notice = notice };
         }, ct);
     }
 
@@ -109,6 +128,11 @@ public sealed class AccessTokens(
         cache.Forget(t.SecretHash);
         return new AccessTokenSummary(t.Id, t.Name, t.Prefix, t.CreatedAt, t.ExpiresAt, t.RevokedAt, t.LastUsedAt, false);
     }
+
+    // ModelHub itself (bootstrap, tooling) issues on the owner's behalf; an unrecorded issuer stays unrecorded (null),
+    // so a token minted with a legacy token cannot approve either.
+    private static string? IssuerOf(Actor actor, string ownerId) =>
+        actor.TokenIssuer is { } other ? other.Id : actor.Id ?? ownerId;
 
     // Names the token by id, owner and prefix: never the secret or its hash.
     private static AuditRecord Record(Actor actor, string action, AccessToken token, string? ownerEmail) =>

@@ -11,7 +11,8 @@ namespace ModelHub.Core.Promotions;
 /// <summary>
 /// A Reviewer approves a pending request, which promotes at once: the previous Production version is archived, the
 /// candidate enters Production and the <c>production</c> alias follows, all in one transaction with the audit entries.
-/// Four eyes: the approver is neither the requester nor the engineer who launched the candidate's job, also for Admins.
+/// Four eyes: the approver is neither the requester nor the engineer who launched the candidate's job, also for Admins,
+/// and approves in person: not with a token someone else issued for them.
 /// </summary>
 public sealed class ApprovePromotion(AuditLog audit, AliasResolutionCache cache, IUpdateBus bus, TimeProvider time)
 {
@@ -23,6 +24,11 @@ public sealed class ApprovePromotion(AuditLog audit, AliasResolutionCache cache,
         if (InputLimits.Text(comment, "comment", "The approval comment") is { } invalid)
         {
             return invalid;
+        }
+
+        if (PersonalDecision.Check(actor) is { } notPersonal)
+        {
+            return notPersonal;
         }
 
         var result = await StageMoves.RunAsync<Promoted>(audit, async (db, trail) =>
@@ -83,6 +89,15 @@ public sealed class ApprovePromotion(AuditLog audit, AliasResolutionCache cache,
         bus.Publish(new PromotionRequestsChanged(Topics.Promotions, ""));
         return result;
     }
+}
+
+/// <summary>Approving or rejecting is the approver's own act: their session, or a token they issued themselves.</summary>
+internal static class PersonalDecision
+{
+    // Otherwise an Admin mints a token for a reviewer and approves their own request with it.
+    public static Error? Check(Actor actor) => actor.TokenIssuer is null
+        ? null
+        : Error.Forbidden("four-eyes", $"This token was issued by {actor.TokenIssuer.Name}, not by you: approve or reject in ModelHub, or with a token you issued yourself.");
 }
 
 /// <summary>Loads a request that must still be pending, with its model and candidate.</summary>

@@ -5,11 +5,16 @@ using ModelHub.Core.Realtime;
 
 namespace ModelHub.Core.Promotions;
 
-/// <summary>A Reviewer rejects a pending request with a comment saying why; no stage changes.</summary>
+/// <summary>A Reviewer rejects a pending request with a comment saying why; no stage changes. Like approving, only in person.</summary>
 public sealed class RejectPromotion(AuditLog audit, IUpdateBus bus, TimeProvider time)
 {
     public async Task<Result<int>> RejectAsync(int requestId, string? comment, Actor actor, CancellationToken ct = default)
     {
+        if (PersonalDecision.Check(actor) is { } notPersonal)
+        {
+            return notPersonal;
+        }
+
         if (string.IsNullOrWhiteSpace(comment))
         {
             return Error.Validation("comment is required: say why the request is rejected.", "comment");

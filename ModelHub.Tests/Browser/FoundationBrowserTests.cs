@@ -30,6 +30,7 @@ public sealed class FoundationBrowserTests() : BrowserTest(new ModelHubFactory(r
         await page.GotoAsync("/");
         await page.WaitForURLAsync("**/setup");
         await BrowserSession.ScreenshotAsync(page, "01-setup");
+        await page.FillAsync("#setup-code", App.SetupCode);
         await page.FillAsync("#email", AdminEmail);
         await page.FillAsync("#password", AdminPassword);
         await page.FillAsync("#confirm-password", AdminPassword);

@@ -11,7 +11,7 @@ using ModelHub.Core.Identity;
 namespace ModelHub.Tests.Support;
 
 /// <summary>The real ModelHub app over a real SQLite file in a fresh data folder; optionally on a real loopback port.</summary>
-public class ModelHubFactory : WebApplicationFactory<Program>
+public partial class ModelHubFactory : WebApplicationFactory<Program>
 {
     private readonly TempFolder? ownedFolder;
     private readonly Dictionary<string, string?> settings = new();
@@ -47,6 +47,18 @@ public class ModelHubFactory : WebApplicationFactory<Program>
 
     /// <summary>Every log line the app wrote.</summary>
     public CapturedLogs Logs { get; } = new();
+
+    /// <summary>The one-time first-run setup code, read from the console log where start-up prints it.</summary>
+    public string SetupCode
+    {
+        get
+        {
+            _ = Services;
+            var printed = Logs.Lines.Select(line => SetupCodeLine().Match(line)).FirstOrDefault(m => m.Success);
+            Assert.True(printed is not null, "Start-up printed no setup code.");
+            return printed.Groups["code"].Value;
+        }
+    }
 
     /// <summary>When set, replaces the app's clock.</summary>
     public TimeProvider? Time { get; init; }
@@ -92,6 +104,9 @@ public class ModelHubFactory : WebApplicationFactory<Program>
         Assert.True(issued.Succeeded, issued.Error?.Message);
         return issued.Value.Token;
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex("setup code (?<code>[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4})")]
+    private static partial System.Text.RegularExpressions.Regex SetupCodeLine();
 
     public override async ValueTask DisposeAsync()
     {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Security.Claims;
 using System.Text.Encodings.Web;
@@ -49,12 +50,34 @@ internal sealed class AccessTokenAuthenticationHandler(
             }
 
             var principal = await Context.RequestServices.GetRequiredService<IUserClaimsPrincipalFactory<ModelHubUser>>().CreateAsync(user);
-            claims = [.. principal.Claims, new Claim(ModelHubClaims.AccessTokenId, owner.TokenId.ToString())];
+            claims =
+            [
+                .. principal.Claims,
+                new Claim(ModelHubClaims.AccessTokenId, owner.TokenId.ToString(CultureInfo.InvariantCulture)),
+                new Claim(ModelHubClaims.AccessTokenExpires, owner.ExpiresAt.ToString("O", CultureInfo.InvariantCulture)),
+                .. await IssuerClaimsAsync(owner, users),
+            ];
             ClaimsByOwner.AddOrUpdate(owner, claims);
         }
 
         var identity = new ClaimsIdentity(claims, SchemeName, ClaimTypes.Name, ClaimTypes.Role);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+    }
+
+    // Someone else's token acts for its owner but names its issuer, and may not approve (see ApprovePromotion).
+    private static async Task<Claim[]> IssuerClaimsAsync(TokenOwner owner, UserManager<ModelHubUser> users)
+    {
+        if (owner.IsOwnersOwn)
+        {
+            return [];
+        }
+
+        var issuer = owner.IssuedById is null ? null : await users.FindByIdAsync(owner.IssuedById);
+        return
+        [
+            new Claim(ModelHubClaims.AccessTokenIssuerId, owner.IssuedById ?? ""),
+            new Claim(ModelHubClaims.AccessTokenIssuer, issuer?.Email ?? owner.IssuedById ?? "an unrecorded issuer"),
+        ];
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)

@@ -1,13 +1,17 @@
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.SignalR;
 using ModelHub.Core.Data;
 using ModelHub.Core.Identity;
 using ModelHub.Web.Authentication;
+using ModelHub.Web.Realtime;
 
 namespace ModelHub.Web.Hosting;
 
@@ -61,6 +65,7 @@ internal static class AuthenticationSetup
                 options.SignIn.RequireConfirmedAccount = true;
             })
             .AddRoles<IdentityRole>()
+            .AddPasswordValidator<CommonPasswordValidator>()
             .AddEntityFrameworkStores<ModelHubDbContext>()
             .AddSignInManager()
             .AddDefaultTokenProviders();
@@ -77,13 +82,39 @@ internal static class AuthenticationSetup
         services.AddOptions<KeyManagementOptions>()
             .Configure<DataFolder, ILoggerFactory>((options, folder, loggers) =>
                 options.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(folder.Sub("keys")), loggers));
+        // With a certificate configured the keys are encrypted at rest (see KeyRingCertificate); the start-up check warns without one.
+        services.AddSingleton<KeyRingCertificate>();
+        services.AddOptions<KeyManagementOptions>()
+            .Configure<KeyRingCertificate, ILoggerFactory>((options, keyRing, loggers) =>
+            {
+                if (keyRing.Certificate is { } certificate)
+                {
+                    options.XmlEncryptor = new KeyRingEncryptor(certificate, loggers);
+                }
+            });
+
+        // Outside Development every cookie (sign-in, antiforgery) is Secure: ModelHub is served over HTTPS or behind a TLS proxy.
+        services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)
+            .Configure<IWebHostEnvironment>((options, environment) => options.Cookie.SecurePolicy = SecurePolicy(environment));
+        services.AddOptions<AntiforgeryOptions>()
+            .Configure<IWebHostEnvironment>((options, environment) => options.Cookie.SecurePolicy = SecurePolicy(environment));
+
+        // Hub connections authenticated by a token end when the token is revoked or expires.
+        services.AddSingleton<HubTokenSessions>();
+        // Through AddHubOptions: SignalR ignores a hub's own options unless they were added that way.
+        services.AddSignalR().AddHubOptions<JobsHub>(options => options.AddFilter<HubTokenSessions>());
+        services.AddHostedService<HubTokenSweep>();
 
         // Role changes and disabled accounts reach signed-in browsers within a minute.
         services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.FromMinutes(1));
+        services.AddModelHubTransportSecurity();
         return services;
     }
 
-    private static Task LoginRedirectOrStatus(RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)
+    private static CookieSecurePolicy SecurePolicy(IWebHostEnvironment environment) =>
+        environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+
+    private static Task LoginRedirectOrStatus(RedirectContext<CookieAuthenticationOptions> context, int status)
     {
         if (IsMachinePath(context.Request.Path))
         {

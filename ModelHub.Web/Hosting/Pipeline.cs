@@ -1,6 +1,7 @@
 using ModelHub.Core.Data;
 using ModelHub.Core.Datasets;
 using ModelHub.Core.Identity;
+using ModelHub.Web.Authentication;
 using ModelHub.Web.Components;
 using ModelHub.Web.Endpoints;
 using ModelHub.Web.Realtime;
@@ -20,10 +21,13 @@ internal static class Pipeline
         {
             app.Logger.LogInformation("Deleted {Count} temp file(s) that interrupted uploads left in datasets/incoming.", swept);
         }
+        await app.RunStartupSecurityChecksAsync();
     }
 
     public static WebApplication UseModelHubPipeline(this WebApplication app)
     {
+        app.UseModelHubTransportSecurity();
+
         // Machines get ProblemDetails; people get a friendly page (and developers the details page in Development).
         app.UseWhen(context => AuthenticationSetup.IsMachinePath(context.Request.Path), api =>
         {
@@ -38,6 +42,7 @@ internal static class Pipeline
             }
 
             pages.UseStatusCodePagesWithReExecute("/status/{0}", createScopeForStatusCodePages: true);
+            pages.UseErrorPagesAsGet();
         });
 
         // Explicitly after the status-code pages, so their re-executed requests are routed again.
@@ -45,6 +50,7 @@ internal static class Pipeline
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
+        app.UseApiAntiforgery();
         return app;
     }
 

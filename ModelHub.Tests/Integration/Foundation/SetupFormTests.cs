@@ -16,8 +16,10 @@ public sealed class SetupFormTests
             .Select(_ => app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false }))
             .ToList();
 
+        var code = app.SetupCode;
         var responses = await Task.WhenAll(clients.Select((client, i) => FormSignIn.PostFormAsync(client, "/setup", new Dictionary<string, string>
         {
+            ["Input.SetupCode"] = code,
             ["Input.Email"] = $"admin{i}@example.com",
             ["Input.Password"] = "correct-horse-battery-9",
             ["Input.ConfirmPassword"] = "correct-horse-battery-9",
