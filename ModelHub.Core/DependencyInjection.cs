@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using ModelHub.Core.Audit;
 using ModelHub.Core.Common;
+using ModelHub.Core.Dashboard;
 using ModelHub.Core.Data;
 using ModelHub.Core.Data.Interceptors;
 using ModelHub.Core.Datasets;
@@ -79,6 +80,7 @@ public static class DependencyInjection
         services.AddSingleton<CreateRegisteredModel>().AddSingleton<CompareVersions>();
         services.AddSingleton<ChangeStage>().AddSingleton<RequestPromotion>().AddSingleton<ApprovePromotion>().AddSingleton<RejectPromotion>()
             .AddSingleton<WithdrawPromotion>().AddSingleton<RollBack>().AddSingleton<DeploymentHistory>().AddSingleton<PromotionQueries>();
+        services.AddSingleton<DashboardQueries>();
         return services;
     }
 }
