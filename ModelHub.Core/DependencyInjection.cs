@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using ModelHub.Core.Audit;
 using ModelHub.Core.Backup;
 using ModelHub.Core.Common;
+using ModelHub.Core.Dashboard;
 using ModelHub.Core.Data;
 using ModelHub.Core.Data.Interceptors;
 using ModelHub.Core.Datasets;
@@ -91,6 +92,7 @@ public static class DependencyInjection
         services.AddSingleton<ChangeStage>().AddSingleton<RequestPromotion>().AddSingleton<ApprovePromotion>().AddSingleton<RejectPromotion>()
             .AddSingleton<WithdrawPromotion>().AddSingleton<RollBack>().AddSingleton<DeploymentHistory>().AddSingleton<PromotionQueries>();
         services.AddSingleton<PromotionEligibility>();
+        services.AddSingleton<DashboardQueries>();
         return services;
     }
 }

@@ -38,7 +38,7 @@ public sealed class FoundationBrowserTests() : BrowserTest(new ModelHubFactory(r
         await page.WaitForInteractiveAsync();
         Assert.Equal("Dashboard", (await page.Heading().TextContentAsync())?.Trim());
         await Assertions.Expect(page.Locator("[data-testid=simulator-chip]")).ToBeVisibleAsync();
-        await Assertions.Expect(page.Locator(".apexcharts-canvas")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("[data-testid=getting-started]")).ToBeVisibleAsync();
         await BrowserSession.ScreenshotAsync(page, "02-dashboard");
 
         // Sign out and back in through the real sign-in form.

@@ -1,13 +1,8 @@
-using System.Security.Claims;
 using Bunit;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using ModelHub.Core.Data;
 using ModelHub.Core.FineTuning;
-using ModelHub.Core.Identity;
-using ModelHub.Core.Providers;
 using ModelHub.Core.Realtime;
 using ModelHub.Core.Registry;
 using ModelHub.Tests.Support;
@@ -15,36 +10,27 @@ using ModelHub.Web.Components.Pages.Jobs;
 
 namespace ModelHub.Tests.Components.Jobs;
 
-public sealed class JobPageTests : ComponentTest, IAsyncLifetime
+public sealed class JobPageTests : SignedInComponentTest
 {
-    private readonly TempFolder data = new("bunit-jobs");
-    private readonly string userId = Guid.NewGuid().ToString();
     private int jobId;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        Services.AddModelHubCoreForTests(data.Path);
-        Services.AddUncalledProviderForTests();
-        AddAuthorization()
-            .SetAuthorized("ana@example.com")
-            .SetPolicies(Policies.CanLaunchJobs)
-            .SetClaims(new Claim(ClaimTypes.NameIdentifier, userId));
         JSInterop.SetupModule("./Components/Shared/Charts/ApexChart.razor.js");
-        await Services.MigrateAsync();
-        await Services.AddUserRowAsync("ana@example.com", userId);
-        var (training, validation) = await DatasetSeeder.AddCleanSampleAsync(Services, userId);
+        await base.InitializeAsync();
+        var (training, validation) = await DatasetSeeder.AddCleanSampleAsync(Services, UserId);
 
         await using var db = await Services.GetRequiredService<IDbContextFactory<ModelHubDbContext>>().CreateDbContextAsync();
         var now = DateTimeOffset.UtcNow;
         var job = new FineTuneJob
         {
-            RegisteredModel = new RegisteredModel { Name = "sentiment", OwnerId = userId, CreatedAt = now, UpdatedAt = now },
+            RegisteredModel = new RegisteredModel { Name = "sentiment", OwnerId = UserId, CreatedAt = now, UpdatedAt = now },
             BaseModel = "gpt-4o-mini-2024-07-18",
             TrainingDatasetId = training,
             ValidationDatasetId = validation,
             ProviderJobId = "ftjob-test",
             Status = JobStatus.Running,
-            LaunchedById = userId,
+            LaunchedById = UserId,
             CreatedAt = now,
             StartedAt = now,
             TotalSteps = 10,
@@ -54,12 +40,6 @@ public sealed class JobPageTests : ComponentTest, IAsyncLifetime
         jobId = job.Id;
     }
 
-    public new async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        data.Dispose();
-    }
 
     [Fact]
     public async Task The_job_page_shows_events_metrics_and_progress_published_on_the_bus_without_reloading()

@@ -1,31 +1,14 @@
 using Bunit;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using ModelHub.Core.Audit;
 using ModelHub.Core.Data;
-using ModelHub.Tests.Support;
 using AuditPage = ModelHub.Web.Components.Pages.Audit.Audit;
 
 namespace ModelHub.Tests.Components.Pages;
 
-public sealed class AuditPageTests : ComponentTest, IAsyncLifetime
+public sealed class AuditPageTests : SignedInComponentTest
 {
-    private readonly TempFolder data = new("bunit");
-
-    public async Task InitializeAsync()
-    {
-        Services.AddModelHubCoreForTests(data.Path);
-        AddAuthorization().SetAuthorized("ana@example.com");
-        await Services.MigrateAsync();
-    }
-
-    public new async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        data.Dispose();
-    }
 
     [Fact]
     public void An_empty_log_shows_the_empty_state_and_verifies()

@@ -1,35 +1,12 @@
 using Bunit;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using ModelHub.Core.Identity;
-using ModelHub.Tests.Support;
 using ModelHub.Web.Components.Pages.Profile;
 
 namespace ModelHub.Tests.Components.Pages;
 
-public sealed class ProfilePageTests : ComponentTest, IAsyncLifetime
+public sealed class ProfilePageTests : SignedInComponentTest
 {
-    private readonly TempFolder data = new("bunit");
-    private string userId = "";
-
-    public async Task InitializeAsync()
-    {
-        // The user id is chosen up front: bUnit freezes registrations once a service is resolved.
-        userId = Guid.NewGuid().ToString();
-        Services.AddModelHubCoreForTests(data.Path);
-        AddAuthorization()
-            .SetAuthorized("ana@example.com")
-            .SetClaims(new System.Security.Claims.Claim(System.Security.Claims.ClaimTypes.NameIdentifier, userId));
-        await Services.MigrateAsync();
-        await Services.AddUserRowAsync("ana@example.com", userId);
-    }
-
-    public new async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        data.Dispose();
-    }
 
     [Fact]
     public void A_user_without_tokens_sees_the_empty_state_and_the_form()
@@ -69,7 +46,7 @@ public sealed class ProfilePageTests : ComponentTest, IAsyncLifetime
         Assert.Contains("ci-pipeline", cut.Find("[data-testid=tokens-table]").TextContent);
         Assert.Contains(AccessTokenSecret.PrefixOf(secret), cut.Find("[data-testid=tokens-table]").TextContent);
 
-        var stored = await Services.GetRequiredService<AccessTokens>().ListAsync(userId);
+        var stored = await Services.GetRequiredService<AccessTokens>().ListAsync(UserId);
         Assert.Equal("ci-pipeline", Assert.Single(stored).Name);
 
         await cut.Find("[data-testid=token-issued] button[aria-label='Copy token']").ClickAsync(new());

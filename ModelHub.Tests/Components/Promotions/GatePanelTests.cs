@@ -1,14 +1,9 @@
-using System.Security.Claims;
 using Bunit;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using ModelHub.Core.Data;
 using ModelHub.Core.FineTuning;
-using ModelHub.Core.Identity;
 using ModelHub.Core.Promotions;
-using ModelHub.Core.Providers;
 using ModelHub.Core.Realtime;
 using ModelHub.Core.Registry;
 using ModelHub.Tests.Support;
@@ -16,27 +11,19 @@ using ModelHub.Web.Components.Pages.Promotions;
 
 namespace ModelHub.Tests.Components.Promotions;
 
-public sealed class GatePanelTests : ComponentTest, IAsyncLifetime
+// A viewer: the panel shows runs without the Engineer's "Run gate".
+public sealed class GatePanelTests() : SignedInComponentTest(roles: [])
 {
-    private readonly TempFolder data = new("bunit-gates");
-    private readonly string userId = Guid.NewGuid().ToString();
     private int runId;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        Services.AddModelHubCoreForTests(data.Path);
-        Services.AddUncalledProviderForTests();
-        AddAuthorization()
-            .SetAuthorized("ana@example.com")
-            .SetPolicies(Policies.CanView)
-            .SetClaims(new Claim(ClaimTypes.NameIdentifier, userId));
-        await Services.MigrateAsync();
-        await Services.AddUserRowAsync("ana@example.com", userId);
-        var (training, validation) = await DatasetSeeder.AddCleanSampleAsync(Services, userId);
+        await base.InitializeAsync();
+        var (training, validation) = await DatasetSeeder.AddCleanSampleAsync(Services, UserId);
 
         await using var db = await Services.GetRequiredService<IDbContextFactory<ModelHubDbContext>>().CreateDbContextAsync();
         var now = DateTimeOffset.UtcNow;
-        var model = new RegisteredModel { Name = "sentiment", OwnerId = userId, CreatedAt = now, UpdatedAt = now };
+        var model = new RegisteredModel { Name = "sentiment", OwnerId = UserId, CreatedAt = now, UpdatedAt = now };
         var job = new FineTuneJob
         {
             RegisteredModel = model,
@@ -45,7 +32,7 @@ public sealed class GatePanelTests : ComponentTest, IAsyncLifetime
             ValidationDatasetId = validation,
             ProviderJobId = "ftjob-test",
             Status = JobStatus.Succeeded,
-            LaunchedById = userId,
+            LaunchedById = UserId,
             CreatedAt = now,
         };
         db.FineTuneJobs.Add(job);
@@ -60,7 +47,7 @@ public sealed class GatePanelTests : ComponentTest, IAsyncLifetime
             TrainingDatasetId = training,
             TrainingDatasetSha256 = new string('a', 64),
             FinalMetricsJson = "{\"valid_loss\":0.3}",
-            CreatedById = userId,
+            CreatedById = UserId,
             CreatedAt = now,
         };
         db.ModelVersions.Add(version);
@@ -72,19 +59,13 @@ public sealed class GatePanelTests : ComponentTest, IAsyncLifetime
             Status = GateRunStatus.Running,
             StartedAt = now,
             ExampleCount = 100,
-            RequestedById = userId,
+            RequestedById = UserId,
         };
         db.GateRuns.Add(run);
         await db.SaveChangesAsync();
         runId = run.Id;
     }
 
-    public new async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        data.Dispose();
-    }
 
     [Fact]
     public void Progress_published_on_the_bus_moves_the_bar_and_a_finished_run_shows_its_rules_and_failures()

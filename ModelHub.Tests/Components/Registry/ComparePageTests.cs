@@ -2,7 +2,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Bunit;
 using Microsoft.AspNetCore.Components;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using ModelHub.Core.Identity;
 using ModelHub.Core.Registry;
@@ -11,33 +10,16 @@ using ModelHub.Web.Components.Pages.Models;
 
 namespace ModelHub.Tests.Components.Registry;
 
-public sealed class ComparePageTests : ComponentTest, IAsyncLifetime
+public sealed class ComparePageTests : SignedInComponentTest
 {
     private const string ModulePath = "./Components/Shared/Charts/ApexChart.razor.js";
-    private readonly TempFolder data = new("bunit-compare");
-    private readonly string userId = Guid.NewGuid().ToString();
-
-    public async Task InitializeAsync()
-    {
-        Services.AddModelHubCoreForTests(data.Path);
-        AddAuthorization().SetAuthorized("ana@example.com").SetPolicies(Policies.CanView);
-        await Services.MigrateAsync();
-        await Services.AddUserRowAsync("ana@example.com", userId);
-    }
-
-    public new async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        data.Dispose();
-    }
 
     [Fact]
     public async Task Compare_draws_one_series_per_selected_version_with_downsampled_points()
     {
-        await RegistrySeeder.AddVersionAsync(Services, "sentiment", userId, steps: 5000);
-        await RegistrySeeder.AddVersionAsync(Services, "sentiment", userId, steps: 60, lossScale: 1.5, epochs: 5);
-        await RegistrySeeder.AddVersionAsync(Services, "summarizer", userId, steps: 120);
+        await RegistrySeeder.AddVersionAsync(Services, "sentiment", UserId, steps: 5000);
+        await RegistrySeeder.AddVersionAsync(Services, "sentiment", UserId, steps: 60, lossScale: 1.5, epochs: 5);
+        await RegistrySeeder.AddVersionAsync(Services, "summarizer", UserId, steps: 120);
         var module = JSInterop.SetupModule(ModulePath);
 
         var cut = RenderCompare("sentiment:1", "sentiment:2", "summarizer:1");
@@ -71,7 +53,7 @@ public sealed class ComparePageTests : ComponentTest, IAsyncLifetime
     [InlineData(new[] { "sentiment", "sentiment:1" }, "is not a version")]
     public async Task Too_few_unknown_or_malformed_versions_get_an_honest_message(string[] v, string expected)
     {
-        await RegistrySeeder.AddVersionAsync(Services, "sentiment", userId, steps: 10);
+        await RegistrySeeder.AddVersionAsync(Services, "sentiment", UserId, steps: 10);
         JSInterop.SetupModule(ModulePath);
 
         var cut = RenderCompare(v);
