@@ -59,6 +59,7 @@ internal static class Pipeline
         app.MapGateEndpoints();
         app.MapPromotionEndpoints();
         app.MapRegistryEndpoints();
+        app.MapMlflowEndpoints();
         app.MapHub<JobsHub>(JobsHub.Path);
         app.MapSimulatorApi();
 
