@@ -121,7 +121,7 @@ internal sealed class MlflowCall(HttpContext http, ClaimsPrincipal user, JsonEle
     /// <summary>A single metric sent at the top level (log-metric).</summary>
     public MetricView Metric() => new(
         String("key") ?? throw new MlflowInputException("'key' is required."),
-        (body.ValueKind == JsonValueKind.Object ? Number(body, "value", "value") : null) ?? throw new MlflowInputException("'value' is required and must be a number."),
+        (body.ValueKind == JsonValueKind.Object ? Number(body, "value", "metric") : null) ?? throw new MlflowInputException("'value' is required and must be a number."),
         Long("timestamp") ?? 0,
         Long("step") ?? 0);
 
