@@ -15,6 +15,13 @@ if [ ${#packages[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${packages[@]}" >/dev/null
 fi
 
+# The real MLflow Python client (beside the repository) drives the MLflow API tests; its setup.sh installs Debian packages.
+mlflow_peer="../shared/peers/mlflow"
+if [ -x "$mlflow_peer/setup.sh" ] && ! "$mlflow_peer/run.sh" -c 'import mlflow' >/dev/null 2>&1; then
+  echo "test.sh: installing the MLflow client's packages with $mlflow_peer/setup.sh"
+  "$mlflow_peer/setup.sh"
+fi
+
 results="ModelHub.Tests/TestResults"
 rm -rf "$results"
 set +e

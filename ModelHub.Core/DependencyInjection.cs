@@ -13,6 +13,7 @@ using ModelHub.Core.Datasets.Cost;
 using ModelHub.Core.Datasets.Samples;
 using ModelHub.Core.FineTuning;
 using ModelHub.Core.Identity;
+using ModelHub.Core.Mlflow;
 using ModelHub.Core.Promotions;
 using ModelHub.Core.Providers;
 using ModelHub.Core.Realtime;
@@ -89,6 +90,7 @@ public static class DependencyInjection
         services.AddSingleton<GateEvaluation>().AddSingleton<ConfigureGate>().AddSingleton<StartGateRun>().AddSingleton<GateQueries>();
         services.AddSingleton<AliasResolutionCache>().AddSingleton<ResolveAlias>().AddSingleton<SetModelAlias>().AddSingleton<RemoveModelAlias>();
         services.AddSingleton<CreateRegisteredModel>().AddSingleton<CompareVersions>();
+        services.AddModelHubMlflow();
         services.AddSingleton<ChangeStage>().AddSingleton<RequestPromotion>().AddSingleton<ApprovePromotion>().AddSingleton<RejectPromotion>()
             .AddSingleton<WithdrawPromotion>().AddSingleton<RollBack>().AddSingleton<DeploymentHistory>().AddSingleton<PromotionQueries>();
         services.AddSingleton<PromotionEligibility>();

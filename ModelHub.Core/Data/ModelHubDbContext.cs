@@ -6,6 +6,7 @@ using ModelHub.Core.Audit;
 using ModelHub.Core.Datasets;
 using ModelHub.Core.FineTuning;
 using ModelHub.Core.Identity;
+using ModelHub.Core.Mlflow;
 using ModelHub.Core.Promotions;
 using ModelHub.Core.Registry;
 
@@ -36,6 +37,14 @@ public sealed class ModelHubDbContext(DbContextOptions<ModelHubDbContext> option
     public DbSet<StageTransition> StageTransitions => Set<StageTransition>();
     public DbSet<PromotionRequest> PromotionRequests => Set<PromotionRequest>();
     public DbSet<Deployment> Deployments => Set<Deployment>();
+    public DbSet<MlflowExperiment> MlflowExperiments => Set<MlflowExperiment>();
+    public DbSet<MlflowRun> MlflowRuns => Set<MlflowRun>();
+    public DbSet<MlflowParam> MlflowParams => Set<MlflowParam>();
+    public DbSet<MlflowMetric> MlflowMetrics => Set<MlflowMetric>();
+    public DbSet<MlflowRunTag> MlflowRunTags => Set<MlflowRunTag>();
+    public DbSet<MlflowModelTag> MlflowModelTags => Set<MlflowModelTag>();
+    public DbSet<MlflowVersionTag> MlflowVersionTags => Set<MlflowVersionTag>();
+    public DbSet<MlflowVersionSource> MlflowVersionSources => Set<MlflowVersionSource>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -40,7 +40,10 @@ public sealed class ApprovePromotion(AuditLog audit, AliasResolutionCache cache,
             }
 
             var (request, model, candidate) = loaded.Value;
-            var launcher = await db.FineTuneJobs.Where(j => j.Id == candidate.JobId).Select(j => j.LaunchedById).SingleOrDefaultAsync(ct);
+            // A version registered through MLflow has no job: whoever registered it counts as its author.
+            var launcher = candidate.JobId is null
+                ? candidate.CreatedById
+                : await db.FineTuneJobs.Where(j => j.Id == candidate.JobId).Select(j => j.LaunchedById).SingleOrDefaultAsync(ct);
             if (actor.Id == request.RequestedById)
             {
                 return Error.Forbidden("four-eyes", "You made this request; a second person must approve it.");

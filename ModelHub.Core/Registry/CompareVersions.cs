@@ -93,7 +93,7 @@ public sealed class CompareVersions(IDbContextFactory<ModelHubDbContext> dbFacto
     public static string Label(VersionRef r) => $"{r.Model} v{r.Number}";
 
     private static async Task<List<ComparedMetric>> MetricsAsync(
-        ModelHubDbContext db, IReadOnlyList<(int VersionId, int JobId, string Label)> versions, IReadOnlyList<string> metricNames, CancellationToken ct)
+        ModelHubDbContext db, IReadOnlyList<(int VersionId, int? JobId, string Label)> versions, IReadOnlyList<string> metricNames, CancellationToken ct)
     {
         // One read of at most versions x metrics rows of at most MaxPointsPerSeries points each, however long the runs were.
         var ids = versions.Select(v => v.VersionId).ToList();
@@ -107,7 +107,7 @@ public sealed class CompareVersions(IDbContextFactory<ModelHubDbContext> dbFacto
                 // Versions registered before series were stored have none: downsample their raw points on read.
                 var one = stored.Contains(versionId)
                     ? stored[versionId].FirstOrDefault(s => s.Name == metric)
-                    : await JobCurves.ReadAsync(db, jobId, metric, ct);
+                    : jobId is { } id ? await JobCurves.ReadAsync(db, id, metric, ct) : null;
                 if (one is not null)
                 {
                     var (steps, values) = one.Decode();
@@ -143,7 +143,7 @@ public sealed class CompareVersions(IDbContextFactory<ModelHubDbContext> dbFacto
             Row("Learning rate multiplier", v => Invariant(v.LearningRateMultiplier)),
             Row("Seed", v => Invariant(v.Seed)),
             Row("Suffix", v => v.Suffix),
-            Row("Training dataset", v => $"#{v.TrainingDatasetId} ({v.TrainingDatasetSha256[..Math.Min(12, v.TrainingDatasetSha256.Length)]})"),
+            Row("Training dataset", v => v.TrainingDatasetId is { } id ? $"#{id} ({v.TrainingDatasetSha256?[..Math.Min(12, v.TrainingDatasetSha256.Length)]})" : null),
             Row("Validation dataset", v => v.ValidationDatasetId is { } id ? $"#{id} ({v.ValidationDatasetSha256?[..Math.Min(12, v.ValidationDatasetSha256.Length)]})" : null),
             Row("Trained tokens", v => Invariant(v.TrainedTokens)),
             Row("Cost (USD)", v => Invariant(v.CostUsd)),

@@ -28,12 +28,13 @@ public sealed class ModelVersion
 
     public ModelStage Stage { get; set; } = ModelStage.None;
 
-    /// <summary>The job that trained it; unique, so a job registers at most one version.</summary>
-    public int JobId { get; set; }
+    /// <summary>The job that trained it; unique, so a job registers at most one version. Null for a version registered through the MLflow API from a run.</summary>
+    public int? JobId { get; set; }
 
-    public int TrainingDatasetId { get; set; }
+    /// <summary>Null for a version registered through the MLflow API (its run's tags carry what the pipeline logged).</summary>
+    public int? TrainingDatasetId { get; set; }
 
-    public required string TrainingDatasetSha256 { get; set; }
+    public string? TrainingDatasetSha256 { get; set; }
 
     public int? ValidationDatasetId { get; set; }
 

@@ -112,7 +112,9 @@ public sealed class RegistryQueries(IDbContextFactory<ModelHubDbContext> dbFacto
         var history = await HistoryAsync(db, db.StageTransitions.Where(t => t.ModelVersionId == version.Id), 100, ct, sortInSql: false);
         return new VersionDetails(
             model, version.Number, version.Stage, version.ProviderModelId, version.BaseModel, version.JobId,
-            new LineageDataset(version.TrainingDatasetId, v.Training ?? $"Dataset {version.TrainingDatasetId}", version.TrainingDatasetSha256),
+            version.TrainingDatasetId is { } trainingId
+                ? new LineageDataset(trainingId, v.Training ?? $"Dataset {trainingId}", version.TrainingDatasetSha256 ?? "")
+                : null,
             version.ValidationDatasetId is { } validationId
                 ? new LineageDataset(validationId, v.Validation ?? $"Dataset {validationId}", version.ValidationDatasetSha256 ?? "")
                 : null,

@@ -11,7 +11,7 @@ namespace ModelHub.Tests.Support;
 public static class PromotionSeeder
 {
     /// <summary>Adds a finished gate run of a version (on its training dataset) and returns its id.</summary>
-    public static async Task<int> AddGateRunAsync(IServiceProvider services, string model, int number, string status, string userId)
+    public static async Task<int> AddGateRunAsync(IServiceProvider services, string model, int number, string status, string userId, int? datasetId = null)
     {
         await using var db = await services.GetRequiredService<IDbContextFactory<ModelHubDbContext>>().CreateDbContextAsync();
         var version = await db.ModelVersions.SingleAsync(v => v.RegisteredModel!.Name == model && v.Number == number);
@@ -19,7 +19,7 @@ public static class PromotionSeeder
         var run = new GateRun
         {
             ModelVersionId = version.Id,
-            DatasetId = version.TrainingDatasetId,
+            DatasetId = datasetId ?? version.TrainingDatasetId ?? throw new InvalidOperationException("The version has no training dataset; pass one."),
             Status = status,
             StartedAt = now,
             FinishedAt = now,

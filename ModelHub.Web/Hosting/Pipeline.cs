@@ -71,6 +71,7 @@ internal static class Pipeline
         app.MapPromotionEndpoints();
         app.MapRegistryEndpoints();
         app.MapBackupEndpoints();
+        app.MapMlflowEndpoints();
         app.MapHub<JobsHub>(JobsHub.Path);
         app.MapSimulatorApi();
 

@@ -726,6 +726,213 @@ namespace ModelHub.Core.Data.Migrations
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("ModelHub.Core.Mlflow.MlflowExperiment", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LifecycleStage")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("MlflowExperiments");
+                });
+
+            modelBuilder.Entity("ModelHub.Core.Mlflow.MlflowMetric", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(250)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RunId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Step")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Timestamp")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("Value")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RunId", "Key", "Step");
+
+                    b.ToTable("MlflowMetrics");
+                });
+
+            modelBuilder.Entity("ModelHub.Core.Mlflow.MlflowModelTag", b =>
+                {
+                    b.Property<int>("RegisteredModelId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(250)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("RegisteredModelId", "Key");
+
+                    b.ToTable("MlflowModelTags");
+                });
+
+            modelBuilder.Entity("ModelHub.Core.Mlflow.MlflowParam", b =>
+                {
+                    b.Property<string>("RunId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(250)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(6000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("RunId", "Key");
+
+                    b.ToTable("MlflowParams");
+                });
+
+            modelBuilder.Entity("ModelHub.Core.Mlflow.MlflowRun", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedById")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("EndTime")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ExperimentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LifecycleStage")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(250)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("StartTime")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserName")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreatedById");
+
+                    b.HasIndex("ExperimentId", "StartTime");
+
+                    b.ToTable("MlflowRuns");
+                });
+
+            modelBuilder.Entity("ModelHub.Core.Mlflow.MlflowRunTag", b =>
+                {
+                    b.Property<string>("RunId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(250)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("RunId", "Key");
+
+                    b.ToTable("MlflowRunTags");
+                });
+
+            modelBuilder.Entity("ModelHub.Core.Mlflow.MlflowVersionSource", b =>
+                {
+                    b.Property<int>("ModelVersionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RunId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ModelVersionId");
+
+                    b.HasIndex("RunId");
+
+                    b.ToTable("MlflowVersionSources");
+                });
+
+            modelBuilder.Entity("ModelHub.Core.Mlflow.MlflowVersionTag", b =>
+                {
+                    b.Property<int>("ModelVersionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(250)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ModelVersionId", "Key");
+
+                    b.ToTable("MlflowVersionTags");
+                });
+
             modelBuilder.Entity("ModelHub.Core.Promotions.Deployment", b =>
                 {
                     b.Property<long>("Id")
@@ -1137,7 +1344,7 @@ namespace ModelHub.Core.Data.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<int>("JobId")
+                    b.Property<int?>("JobId")
                         .HasColumnType("INTEGER");
 
                     b.Property<double?>("LearningRateMultiplier")
@@ -1176,11 +1383,10 @@ namespace ModelHub.Core.Data.Migrations
                     b.Property<long?>("TrainedTokens")
                         .HasColumnType("INTEGER");
 
-                    b.Property<int>("TrainingDatasetId")
+                    b.Property<int?>("TrainingDatasetId")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("TrainingDatasetSha256")
-                        .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
@@ -1446,6 +1652,80 @@ namespace ModelHub.Core.Data.Migrations
                     b.Navigation("User");
                 });
 
+            modelBuilder.Entity("ModelHub.Core.Mlflow.MlflowMetric", b =>
+                {
+                    b.HasOne("ModelHub.Core.Mlflow.MlflowRun", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ModelHub.Core.Mlflow.MlflowModelTag", b =>
+                {
+                    b.HasOne("ModelHub.Core.Registry.RegisteredModel", null)
+                        .WithMany()
+                        .HasForeignKey("RegisteredModelId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ModelHub.Core.Mlflow.MlflowParam", b =>
+                {
+                    b.HasOne("ModelHub.Core.Mlflow.MlflowRun", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ModelHub.Core.Mlflow.MlflowRun", b =>
+                {
+                    b.HasOne("ModelHub.Core.Identity.ModelHubUser", null)
+                        .WithMany()
+                        .HasForeignKey("CreatedById")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("ModelHub.Core.Mlflow.MlflowExperiment", null)
+                        .WithMany()
+                        .HasForeignKey("ExperimentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ModelHub.Core.Mlflow.MlflowRunTag", b =>
+                {
+                    b.HasOne("ModelHub.Core.Mlflow.MlflowRun", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ModelHub.Core.Mlflow.MlflowVersionSource", b =>
+                {
+                    b.HasOne("ModelHub.Core.Registry.ModelVersion", null)
+                        .WithOne()
+                        .HasForeignKey("ModelHub.Core.Mlflow.MlflowVersionSource", "ModelVersionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("ModelHub.Core.Mlflow.MlflowRun", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("ModelHub.Core.Mlflow.MlflowVersionTag", b =>
+                {
+                    b.HasOne("ModelHub.Core.Registry.ModelVersion", null)
+                        .WithMany()
+                        .HasForeignKey("ModelVersionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("ModelHub.Core.Promotions.Deployment", b =>
                 {
                     b.HasOne("ModelHub.Core.Identity.ModelHubUser", null)
@@ -1614,8 +1894,7 @@ namespace ModelHub.Core.Data.Migrations
                     b.HasOne("ModelHub.Core.FineTuning.FineTuneJob", null)
                         .WithOne("Version")
                         .HasForeignKey("ModelHub.Core.Registry.ModelVersion", "JobId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
+                        .OnDelete(DeleteBehavior.Restrict);
 
                     b.HasOne("ModelHub.Core.Registry.RegisteredModel", "RegisteredModel")
                         .WithMany("Versions")
@@ -1626,8 +1905,7 @@ namespace ModelHub.Core.Data.Migrations
                     b.HasOne("ModelHub.Core.Datasets.Dataset", null)
                         .WithMany()
                         .HasForeignKey("TrainingDatasetId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
+                        .OnDelete(DeleteBehavior.Restrict);
 
                     b.HasOne("ModelHub.Core.Datasets.Dataset", null)
                         .WithMany()

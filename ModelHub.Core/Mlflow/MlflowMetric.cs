@@ -1,0 +1,18 @@
+namespace ModelHub.Core.Mlflow;
+
+/// <summary>One logged value of a run's metric at a step and time (a history, not unique per step).</summary>
+public sealed class MlflowMetric
+{
+    public long Id { get; set; }
+
+    public required string RunId { get; set; }
+
+    public required string Key { get; set; }
+
+    public double Value { get; set; }
+
+    /// <summary>Milliseconds since the Unix epoch.</summary>
+    public long Timestamp { get; set; }
+
+    public long Step { get; set; }
+}
