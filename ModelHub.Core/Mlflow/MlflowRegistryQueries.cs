@@ -166,9 +166,9 @@ public sealed class MlflowRegistryQueries(IDbContextFactory<ModelHubDbContext> d
 
     public static Error InvalidVersion(string? version) => MlflowErrors.Invalid($"'{version}' is not a version number.", "version");
 
-    public static Error ModelNotFound(string? name) => new("not-found", $"Registered model '{name}' was not found.");
+    public static Error ModelNotFound(string? name) => new(ErrorKind.NotFound, "not-found", $"Registered model '{name}' was not found.");
 
-    public static Error VersionNotFound(string? name, int number) => new("not-found", $"Version {number} of registered model '{name}' was not found.");
+    public static Error VersionNotFound(string? name, int number) => new(ErrorKind.NotFound, "not-found", $"Version {number} of registered model '{name}' was not found.");
 
     private static string Describe(FilterCondition c) => c.Target switch
     {

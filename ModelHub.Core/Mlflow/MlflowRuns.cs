@@ -188,7 +188,7 @@ public sealed class MlflowRuns(IDbContextFactory<ModelHubDbContext> dbFactory, M
         return changed == 0 ? RunNotFound(runId) : true;
     }
 
-    internal static Error RunNotFound(string? runId) => new("not-found", $"Run '{runId}' was not found.");
+    internal static Error RunNotFound(string? runId) => new(ErrorKind.NotFound, "not-found", $"Run '{runId}' was not found.");
 
     private static Error? CheckTags(IReadOnlyList<KeyValue> tags) =>
         tags.FirstOrDefault(t => !ValidKey(t.Key) || t.Value.Length > MlflowRunTag.MaxValueLength) is { } bad

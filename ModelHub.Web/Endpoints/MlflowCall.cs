@@ -135,12 +135,13 @@ internal sealed class MlflowCall(HttpContext http, ClaimsPrincipal user, JsonEle
     /// <summary>MLflow's error body, with the status its client expects for each code.</summary>
     public static IResult Failure(Error error)
     {
-        var (status, code) = error.Code switch
+        var (status, code) = error switch
         {
-            "not-found" => (StatusCodes.Status404NotFound, "RESOURCE_DOES_NOT_EXIST"),
-            MlflowErrors.AlreadyExistsCode => (StatusCodes.Status400BadRequest, "RESOURCE_ALREADY_EXISTS"),
-            "validation" or "invalid-alias" => (StatusCodes.Status400BadRequest, "INVALID_PARAMETER_VALUE"),
-            MlflowErrors.RefusedCode or "forbidden" or "four-eyes" => (StatusCodes.Status403Forbidden, "PERMISSION_DENIED"),
+            { Code: MlflowErrors.AlreadyExistsCode } => (StatusCodes.Status400BadRequest, "RESOURCE_ALREADY_EXISTS"),
+            { Kind: ErrorKind.NotFound } => (StatusCodes.Status404NotFound, "RESOURCE_DOES_NOT_EXIST"),
+            { Kind: ErrorKind.Validation } => (StatusCodes.Status400BadRequest, "INVALID_PARAMETER_VALUE"),
+            { Kind: ErrorKind.Forbidden } => (StatusCodes.Status403Forbidden, "PERMISSION_DENIED"),
+            // MLflow's client retries 5xx for minutes, so a refusal of the current state stays a 4xx.
             _ => (StatusCodes.Status400BadRequest, "INVALID_STATE"),
         };
         return Failure(status, code, error.Message);

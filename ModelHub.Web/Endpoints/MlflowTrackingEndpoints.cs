@@ -181,5 +181,5 @@ internal static class MlflowTrackingEndpoints
 /// <summary>Not-found errors of the tracking API.</summary>
 internal static class MlflowErrorsFor
 {
-    public static Error Run(string? runId) => new("not-found", $"Run '{runId}' was not found.");
+    public static Error Run(string? runId) => new(ErrorKind.NotFound, "not-found", $"Run '{runId}' was not found.");
 }

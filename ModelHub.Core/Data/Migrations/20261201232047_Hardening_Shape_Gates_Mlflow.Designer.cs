@@ -11,8 +11,8 @@ using ModelHub.Core.Data;
 namespace ModelHub.Core.Data.Migrations
 {
     [DbContext(typeof(ModelHubDbContext))]
-    [Migration("20261201214648_Mlflow")]
-    partial class Mlflow
+    [Migration("20261201232047_Hardening_Shape_Gates_Mlflow")]
+    partial class Hardening_Shape_Gates_Mlflow
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -347,6 +347,9 @@ namespace ModelHub.Core.Data.Migrations
                     b.Property<int?>("BatchSize")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("CancelRequestedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
@@ -554,6 +557,10 @@ namespace ModelHub.Core.Data.Migrations
                     b.Property<int>("JobId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Note")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("To")
                         .IsRequired()
                         .HasMaxLength(30)
@@ -605,6 +612,10 @@ namespace ModelHub.Core.Data.Migrations
 
                     b.Property<long>("ExpiresAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("IssuedById")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
 
                     b.Property<long?>("LastUsedAt")
                         .HasColumnType("INTEGER");
@@ -1023,6 +1034,9 @@ namespace ModelHub.Core.Data.Migrations
                     b.Property<long>("CompletionTokens")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("ConfusionJson")
+                        .HasColumnType("TEXT");
+
                     b.Property<decimal?>("CostUsd")
                         .HasPrecision(18, 6)
                         .HasColumnType("TEXT");
@@ -1047,6 +1061,9 @@ namespace ModelHub.Core.Data.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("ProductionComparisonsJson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProductionEvidenceJson")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ProductionScoresJson")
@@ -1188,6 +1205,49 @@ namespace ModelHub.Core.Data.Migrations
                     b.HasIndex("ModelVersionId", "Status");
 
                     b.ToTable("PromotionRequests");
+                });
+
+            modelBuilder.Entity("ModelHub.Core.Promotions.VersionEvaluation", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AnswersJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CompletionTokens")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DatasetSha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("FinishedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("GateRunId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ModelVersionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("PromptTokens")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ScoresJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("GateRunId");
+
+                    b.HasIndex("ModelVersionId", "DatasetSha256", "FinishedAt");
+
+                    b.ToTable("VersionEvaluations");
                 });
 
             modelBuilder.Entity("ModelHub.Core.Registry.MetricSeries", b =>
@@ -1567,7 +1627,7 @@ namespace ModelHub.Core.Data.Migrations
             modelBuilder.Entity("ModelHub.Core.FineTuning.JobStatusChange", b =>
                 {
                     b.HasOne("ModelHub.Core.FineTuning.FineTuneJob", "Job")
-                        .WithMany()
+                        .WithMany("StatusChanges")
                         .HasForeignKey("JobId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
@@ -1777,6 +1837,21 @@ namespace ModelHub.Core.Data.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("ModelHub.Core.Promotions.VersionEvaluation", b =>
+                {
+                    b.HasOne("ModelHub.Core.Promotions.GateRun", null)
+                        .WithMany()
+                        .HasForeignKey("GateRunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("ModelHub.Core.Registry.ModelVersion", null)
+                        .WithMany()
+                        .HasForeignKey("ModelVersionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("ModelHub.Core.Registry.MetricSeries", b =>
                 {
                     b.HasOne("ModelHub.Core.Registry.ModelVersion", "ModelVersion")
@@ -1876,6 +1951,8 @@ namespace ModelHub.Core.Data.Migrations
 
             modelBuilder.Entity("ModelHub.Core.FineTuning.FineTuneJob", b =>
                 {
+                    b.Navigation("StatusChanges");
+
                     b.Navigation("Version");
                 });
 

@@ -5,7 +5,7 @@
 namespace ModelHub.Core.Data.Migrations
 {
     /// <inheritdoc />
-    public partial class Mlflow : Migration
+    public partial class Hardening_Shape_Gates_Mlflow : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -35,6 +35,38 @@ namespace ModelHub.Core.Data.Migrations
                 nullable: true,
                 oldClrType: typeof(int),
                 oldType: "INTEGER");
+
+            migrationBuilder.AddColumn<string>(
+                name: "Note",
+                table: "JobStatusChanges",
+                type: "TEXT",
+                maxLength: 200,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "ConfusionJson",
+                table: "GateRuns",
+                type: "TEXT",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "ProductionEvidenceJson",
+                table: "GateRuns",
+                type: "TEXT",
+                nullable: true);
+
+            migrationBuilder.AddColumn<long>(
+                name: "CancelRequestedAt",
+                table: "FineTuneJobs",
+                type: "INTEGER",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "IssuedById",
+                table: "AccessTokens",
+                type: "TEXT",
+                maxLength: 450,
+                nullable: true);
 
             migrationBuilder.CreateTable(
                 name: "MlflowExperiments",
@@ -84,6 +116,38 @@ namespace ModelHub.Core.Data.Migrations
                     table.PrimaryKey("PK_MlflowVersionTags", x => new { x.ModelVersionId, x.Key });
                     table.ForeignKey(
                         name: "FK_MlflowVersionTags_ModelVersions_ModelVersionId",
+                        column: x => x.ModelVersionId,
+                        principalTable: "ModelVersions",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "VersionEvaluations",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    ModelVersionId = table.Column<int>(type: "INTEGER", nullable: false),
+                    DatasetSha256 = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    GateRunId = table.Column<int>(type: "INTEGER", nullable: false),
+                    FinishedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    ScoresJson = table.Column<string>(type: "TEXT", nullable: false),
+                    AnswersJson = table.Column<string>(type: "TEXT", nullable: false),
+                    PromptTokens = table.Column<long>(type: "INTEGER", nullable: false),
+                    CompletionTokens = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_VersionEvaluations", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_VersionEvaluations_GateRuns_GateRunId",
+                        column: x => x.GateRunId,
+                        principalTable: "GateRuns",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_VersionEvaluations_ModelVersions_ModelVersionId",
                         column: x => x.ModelVersionId,
                         principalTable: "ModelVersions",
                         principalColumn: "Id",
@@ -232,6 +296,16 @@ namespace ModelHub.Core.Data.Migrations
                 name: "IX_MlflowVersionSources_RunId",
                 table: "MlflowVersionSources",
                 column: "RunId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_VersionEvaluations_GateRunId",
+                table: "VersionEvaluations",
+                column: "GateRunId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_VersionEvaluations_ModelVersionId_DatasetSha256_FinishedAt",
+                table: "VersionEvaluations",
+                columns: new[] { "ModelVersionId", "DatasetSha256", "FinishedAt" });
         }
 
         /// <inheritdoc />
@@ -256,10 +330,33 @@ namespace ModelHub.Core.Data.Migrations
                 name: "MlflowVersionTags");
 
             migrationBuilder.DropTable(
+                name: "VersionEvaluations");
+
+            migrationBuilder.DropTable(
                 name: "MlflowRuns");
 
             migrationBuilder.DropTable(
                 name: "MlflowExperiments");
+
+            migrationBuilder.DropColumn(
+                name: "Note",
+                table: "JobStatusChanges");
+
+            migrationBuilder.DropColumn(
+                name: "ConfusionJson",
+                table: "GateRuns");
+
+            migrationBuilder.DropColumn(
+                name: "ProductionEvidenceJson",
+                table: "GateRuns");
+
+            migrationBuilder.DropColumn(
+                name: "CancelRequestedAt",
+                table: "FineTuneJobs");
+
+            migrationBuilder.DropColumn(
+                name: "IssuedById",
+                table: "AccessTokens");
 
             migrationBuilder.AlterColumn<string>(
                 name: "TrainingDatasetSha256",
