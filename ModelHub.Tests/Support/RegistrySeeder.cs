@@ -16,8 +16,12 @@ public static class RegistrySeeder
     /// <summary>Adds the next version of <paramref name="model"/> (created when new) with <paramref name="steps"/> points per metric.</summary>
     public static async Task<int> AddVersionAsync(IServiceProvider services, string model, string userId, int steps = 20, double lossScale = 1.0, int? epochs = 3)
     {
-        var jobId = await AddSucceededJobAsync(services, model, userId, steps, lossScale, epochs);
         await using var db = await services.GetRequiredService<IDbContextFactory<ModelHubDbContext>>().CreateDbContextAsync();
+
+        // The job and its version commit together: the app's tracker registers any succeeded job it sees without a
+        // version, and would otherwise race this seeder for the same version number.
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        var jobId = await AddSucceededJobAsync(db, model, userId, steps, lossScale, epochs);
         var now = DateTimeOffset.UtcNow;
         var job = await db.FineTuneJobs.SingleAsync(j => j.Id == jobId);
         var registered = await db.RegisteredModels.SingleAsync(m => m.Id == job.RegisteredModelId);
@@ -42,6 +46,7 @@ public static class RegistrySeeder
         db.StageTransitions.Add(new StageTransition { ModelVersion = version, To = ModelStage.None, At = now, ById = userId, Reason = "Registered" });
         registered.UpdatedAt = now;
         await db.SaveChangesAsync();
+        await transaction.CommitAsync();
         services.GetRequiredService<AliasResolutionCache>().Invalidate(model);
         return number;
     }
@@ -53,6 +58,11 @@ public static class RegistrySeeder
     public static async Task<int> AddSucceededJobAsync(IServiceProvider services, string model, string userId, int steps = 20, double lossScale = 1.0, int? epochs = 3)
     {
         await using var db = await services.GetRequiredService<IDbContextFactory<ModelHubDbContext>>().CreateDbContextAsync();
+        return await AddSucceededJobAsync(db, model, userId, steps, lossScale, epochs);
+    }
+
+    private static async Task<int> AddSucceededJobAsync(ModelHubDbContext db, string model, string userId, int steps, double lossScale, int? epochs)
+    {
         var now = DateTimeOffset.UtcNow;
         var registered = await db.RegisteredModels.SingleOrDefaultAsync(m => m.Name == model);
         if (registered is null)
