@@ -35,7 +35,7 @@ public static class DatasetSeeder
             TotalTokens = report.Statistics.BillableTokensPerEpoch,
             Encoding = report.Statistics.Encoding ?? "o200k_base",
             WarningCount = report.WarningCount,
-            ReportJson = JsonSerializer.Serialize(new { errors = Array.Empty<object>(), warnings = report.Warnings }),
+            ReportJson = JsonSerializer.Serialize(DatasetReport.From(report), DatasetCatalog.Json),
             StatisticsJson = JsonSerializer.Serialize(report.Statistics),
             CreatedById = createdById,
             CreatedAt = DateTimeOffset.UtcNow,
