@@ -31,6 +31,12 @@ public sealed class JobsBrowserTests() : BrowserTest(new ModelHubFactory(realHtt
 
         var page = await Browser.NewPageAsync(App.ServerAddress);
         await page.SignInAsync(Email, Password);
+
+        // A second browser (another person) will follow the same job; it signs in before the launch, so that on a busy
+        // machine the job is still running by the time it opens the job page.
+        var watcher = await Browser.NewPageAsync(App.ServerAddress);
+        await watcher.SignInAsync(Email, Password);
+
         await page.GotoAsync("/jobs/new");
         await page.WaitForInteractiveAsync();
         await Assertions.Expect(page.Locator("[data-testid=cost-estimate]")).ToContainTextAsync("Estimated training cost: $");
@@ -41,15 +47,12 @@ public sealed class JobsBrowserTests() : BrowserTest(new ModelHubFactory(realHtt
         var jobUrl = new Uri(page.Url).AbsolutePath;
         await page.EvaluateAsync("() => window.mhNoReload = true");
 
-        // A second browser (another person) follows the same job.
-        var watcher = await Browser.NewPageAsync(App.ServerAddress);
-        await watcher.SignInAsync(Email, Password);
+        await Assertions.Expect(page.Locator("[data-testid=job-current-status] [data-testid=job-status]")).ToHaveAttributeAsync("data-status", "running");
         await watcher.GotoAsync(jobUrl);
         await watcher.WaitForInteractiveAsync();
         await watcher.EvaluateAsync("() => window.mhNoReload = true");
 
         // The loss chart fills while the job runs, before it ends.
-        await Assertions.Expect(page.Locator("[data-testid=job-current-status] [data-testid=job-status]")).ToHaveAttributeAsync("data-status", "running");
         await WaitForPointsAsync(page, atLeast: 8);
         await Assertions.Expect(page.Locator("#loss-chart .apexcharts-canvas")).ToBeVisibleAsync();
         await BrowserSession.ScreenshotAsync(page, "jobs-02-running");
