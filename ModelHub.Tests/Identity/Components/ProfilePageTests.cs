@@ -46,7 +46,8 @@ public sealed class ProfilePageTests : SignedInComponentTest
         cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=token-issued]")));
         var secret = cut.Find("[data-testid=token-secret]").TextContent;
         Assert.StartsWith(AccessTokenSecret.Marker, secret);
-        Assert.Contains("ci-pipeline", cut.Find("[data-testid=tokens-table]").TextContent);
+        // The list reloads after the secret is shown; on a busy machine that can take a render or two.
+        cut.WaitForAssertion(() => Assert.Contains("ci-pipeline", cut.Find("[data-testid=tokens-table]").TextContent));
         Assert.Contains(AccessTokenSecret.PrefixOf(secret), cut.Find("[data-testid=tokens-table]").TextContent);
 
         var stored = await Services.GetRequiredService<AccessTokens>().ListAsync(UserId);
