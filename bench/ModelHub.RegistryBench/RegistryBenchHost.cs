@@ -9,8 +9,9 @@ using ModelHub.BenchSupport;
 /// <summary>
 /// The real app on a loopback port, plus two things in front of its pipeline: a trivial <c>/bench/ping</c> as the
 /// ceiling, and a server-time recorder for requests that carry <see cref="TimingHeader"/>.
+/// Development environment: outside it sign-in cookies are Secure, and the bench signs in over plain loopback HTTP.
 /// </summary>
-internal sealed class RegistryBenchHost(IReadOnlyDictionary<string, string?> settings) : LoopbackApp("registrybench", settings)
+internal sealed class RegistryBenchHost(IReadOnlyDictionary<string, string?> settings) : LoopbackApp("registrybench", settings, environment: "Development")
 {
     /// <summary>A request sending this header gets the time the app spent on it recorded under the header's value.</summary>
     public const string TimingHeader = "X-Bench-Timing";

@@ -67,7 +67,21 @@ public partial class ProviderSettingsPanel
         var chosen = Services.Endpoint.Choose();
         Endpoint = chosen.Succeeded ? chosen.Value : null;
         EndpointProblem = chosen.Error?.Message;
-        BaseUrlText = Endpoint?.BaseUrl.ToString() ?? "";
+        BaseUrlText = Endpoint is null ? "" : Describe(Endpoint);
+    }
+
+    // The built-in simulator's address comes from the listening server; a host without sockets (an in-memory test
+    // server) has none, and the page must still render.
+    private static string Describe(IProviderEndpoint endpoint)
+    {
+        try
+        {
+            return endpoint.BaseUrl.ToString();
+        }
+        catch (InvalidOperationException) when (endpoint.IsSimulator)
+        {
+            return "the built-in simulator (address not known: the server is not listening on a socket)";
+        }
     }
 
     private async Task TestConnectionAsync()
