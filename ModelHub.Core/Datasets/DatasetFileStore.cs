@@ -1,3 +1,4 @@
+using ModelHub.Core.Common;
 using ModelHub.Core.Data;
 
 namespace ModelHub.Core.Datasets;
@@ -73,6 +74,8 @@ public sealed class DatasetFileStore(DataFolder dataFolder)
         }
 
         File.Move(tempPath, target, overwrite: false);
+        // The database row that points at this file commits next; the rename must not be the part a power cut undoes.
+        DirectorySync.Flush(Path.GetDirectoryName(target)!);
     }
 
     public Stream OpenRead(string sha256) =>

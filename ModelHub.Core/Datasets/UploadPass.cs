@@ -30,6 +30,7 @@ public static class UploadPass
 
         // Every byte on disk before the caller renames the file into the store.
         await spool.FlushAsync(ct).ConfigureAwait(false);
+        spool.Flush(flushToDisk: true);
         return report;
     }
 }

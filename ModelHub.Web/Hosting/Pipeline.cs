@@ -1,3 +1,4 @@
+using ModelHub.Core.Common;
 using ModelHub.Core.Data;
 using ModelHub.Core.Datasets;
 using ModelHub.Core.Identity;
@@ -20,6 +21,13 @@ internal static class Pipeline
         if (app.Services.GetRequiredService<DatasetFileStore>().SweepIncoming() is > 0 and var swept)
         {
             app.Logger.LogInformation("Deleted {Count} temp file(s) that interrupted uploads left in datasets/incoming.", swept);
+        }
+
+        // Ten minutes: far longer than any write of a settings or state file, so another instance's write is never hit.
+        var dataFolder = app.Services.GetRequiredService<DataFolder>().Path;
+        if (AtomicFile.SweepLeftovers(dataFolder, TimeSpan.FromMinutes(10), app.Services.GetRequiredService<TimeProvider>().GetUtcNow()) is > 0 and var leftovers)
+        {
+            app.Logger.LogInformation("Deleted {Count} temp file(s) that interrupted writes left in the data folder.", leftovers);
         }
         await app.RunStartupSecurityChecksAsync();
     }
