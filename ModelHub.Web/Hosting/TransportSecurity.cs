@@ -47,8 +47,30 @@ internal static class TransportSecurity
         if (!app.Environment.IsDevelopment())
         {
             app.UseHsts();
+            app.Use(RefusePagesOverPlainHttp);
         }
 
         return app;
     }
+
+    // Pages set Secure cookies (antiforgery on every form), which ASP.NET Core refuses to do over plain HTTP with an
+    // exception: say what is wrong instead of answering 500. Machine paths carry bearer tokens and no cookies.
+    private static Task RefusePagesOverPlainHttp(HttpContext context, RequestDelegate next)
+    {
+        var path = context.Request.Path;
+        if (context.Request.IsHttps || AuthenticationSetup.IsMachinePath(path) || IsProbeOrProtocolPath(path))
+        {
+            return next(context);
+        }
+
+        context.Response.StatusCode = StatusCodes.Status400BadRequest;
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        return context.Response.WriteAsync(
+            "ModelHub serves its pages over HTTPS only. Open it with https://, or put it behind a reverse proxy that " +
+            "terminates TLS and sends X-Forwarded-Proto (README: \"HTTPS and reverse proxies\").");
+    }
+
+    private static bool IsProbeOrProtocolPath(PathString path) =>
+        path.StartsWithSegments("/healthz") || path.StartsWithSegments("/readyz") || path.StartsWithSegments("/metrics")
+        || path.StartsWithSegments("/simulator") || path.StartsWithSegments("/v1");
 }

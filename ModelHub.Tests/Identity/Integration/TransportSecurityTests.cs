@@ -62,6 +62,21 @@ public sealed class TransportSecurityTests
     }
 
     [Fact]
+    public async Task Outside_Development_a_page_over_plain_HTTP_says_to_use_HTTPS_instead_of_failing()
+    {
+        await using var app = Production();
+        var plain = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = new Uri("http://modelhub.test") });
+
+        using var page = await plain.GetAsync("/account/login");
+
+        Assert.Equal(HttpStatusCode.BadRequest, page.StatusCode);
+        Assert.Contains("over HTTPS only", await page.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, (await plain.GetAsync("/healthz")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await plain.GetAsync("/api/me")).StatusCode);
+        Assert.DoesNotContain(app.Logs.Lines, line => line.StartsWith("Error", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_reverse_proxy_setting_that_is_not_an_address_stops_start_up_with_its_name()
     {
         await using var app = new ModelHubFactory(settings: new Dictionary<string, string?> { ["ModelHub:ReverseProxy:KnownProxies:0"] = "not-an-address" });
