@@ -1,0 +1,3 @@
+using ModelHub.Cli;
+
+return await ModelHubCli.RunAsync(args, CliContext.FromProcess());
