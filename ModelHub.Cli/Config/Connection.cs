@@ -5,9 +5,15 @@ public sealed record Connection(Uri BaseUrl, string Token)
 {
     public static Connection Resolve(CliContext context)
     {
-        var saved = LoginFile.For(context).Read();
-        var url = Nonblank(context.Variable("MODELHUB_URL")) ?? saved?.Url;
-        var token = Nonblank(context.Variable("MODELHUB_TOKEN")) ?? saved?.Token;
+        var url = Nonblank(context.Variable("MODELHUB_URL"));
+        var token = Nonblank(context.Variable("MODELHUB_TOKEN"));
+        if (url is null || token is null)
+        {
+            var saved = LoginFile.For(context).Read();
+            url ??= saved?.Url;
+            token ??= saved?.Token;
+        }
+
         if (url is null || token is null)
         {
             throw new CliInputException("Not logged in: run 'modelhub login --url <address>' or set MODELHUB_URL and MODELHUB_TOKEN.");
