@@ -1,3 +1,7 @@
-using ModelHub.Cli;
+namespace ModelHub.Cli;
 
-return await ModelHubCli.RunAsync(args, CliContext.FromProcess());
+// Named and namespaced, so it never collides with the web host's global Program in assemblies that load both.
+internal static class Program
+{
+    public static Task<int> Main(string[] args) => ModelHubCli.RunAsync(args, CliContext.FromProcess());
+}
