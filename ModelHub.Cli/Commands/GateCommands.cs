@@ -57,6 +57,11 @@ internal static class GateCommands
 
     private static int Verdict(Console.Output output, GateRun run)
     {
+        if (!run.Finished)
+        {
+            output.Note($"error: gate run {run.Id} is still running after --timeout; it goes on in ModelHub.");
+        }
+
         if (output.Json)
         {
             output.WriteJson(run);
@@ -73,9 +78,10 @@ internal static class GateCommands
                 output.Line($"  {(comparison.Passed ? "pass" : "FAIL")}  {comparison.Message}");
             }
 
-            output.Line(run.Finished
-                ? $"Gate run {run.Id} of {run.Model} version {run.Version}: {run.Status}" + (run.Error is { } error ? $" ({error})" : ".")
-                : $"Gate run {run.Id} is still running; gave up waiting.");
+            if (run.Finished)
+            {
+                output.Line($"Gate run {run.Id} of {run.Model} version {run.Version}: {run.Status}" + (run.Error is { } error ? $" ({error})" : "."));
+            }
         }
 
         return run.Status == "passed" ? ExitCodes.Ok : ExitCodes.Failed;

@@ -252,17 +252,23 @@ public sealed partial class CliCommandTests(CliHost host) : IClassFixture<CliHos
         Assert.Equal(ExitCodes.Refused, await PromoteAsync(1, approve: false));
         Assert.Equal(ExitCodes.Ok, await PromoteAsync(1, approve: true));
 
-        // An engineer may not approve (the role is refused); a request without --wait finishes with its URL.
+        // A request without --wait finishes with its URL. Its requester may not approve it (four-eyes, Admins too),
+        // nor may an engineer (the role): both exit 3.
+        var admin = host.As(host.Admin);
         await Ok(engineer, "models", "stage", "sentiment", "2", "--to", "Staging");
         await Ok(engineer, "gate", "run", "sentiment", "2", "--dataset", Id(host.ValidationId), "--wait");
-        var request = await engineer.RunAsync("promote", "request", "sentiment", "2", "--comment", "v2", "--json");
+        var request = await admin.RunAsync("promote", "request", "sentiment", "2", "--comment", "v2", "--json");
         Assert.True(request.ExitCode == ExitCodes.Ok, request.ToString());
         Assert.Equal("Pending", (string?)request.Json["status"]);
         Assert.Equal($"{host.App.ServerAddress.AbsoluteUri}approvals", (string?)request.Json["reviewUrl"]);
         var requestId = Id((int)request.Json["id"]!);
-        var ownApproval = await engineer.RunAsync("promote", "approve", requestId, "--json");
+        Assert.Equal($"{host.App.ServerAddress.AbsoluteUri}api/promotions/{requestId}", (string?)request.Json["url"]);
+        var ownApproval = await admin.RunAsync("promote", "approve", requestId, "--json");
         Assert.True(ownApproval.ExitCode == ExitCodes.Refused, ownApproval.ToString());
-        Assert.Equal(403, (int)ownApproval.Json["status"]!);
+        Assert.Equal("four-eyes", (string?)ownApproval.Json["type"]);
+        var engineerApproval = await engineer.RunAsync("promote", "approve", requestId, "--json");
+        Assert.True(engineerApproval.ExitCode == ExitCodes.Refused, engineerApproval.ToString());
+        Assert.Equal(403, (int)engineerApproval.Json["status"]!);
         var approved = await reviewer.RunAsync("promote", "approve", requestId, "--json");
         Assert.True(approved.ExitCode == ExitCodes.Ok, approved.ToString());
         Assert.Equal("Approved", (string?)approved.Json["status"]);

@@ -21,6 +21,8 @@ public sealed class CliHost : IAsyncLifetime
 
     public JobsApi OnCall { get; private set; } = null!;
 
+    public JobsApi Admin { get; private set; } = null!;
+
     public int TrainingId { get; private set; }
 
     public int ValidationId { get; private set; }
@@ -30,6 +32,7 @@ public sealed class CliHost : IAsyncLifetime
         Engineer = await PromotionSeeder.ClientAsync(App, "engineer@example.com", Roles.Engineer);
         Reviewer = await PromotionSeeder.ClientAsync(App, "reviewer@example.com", Roles.Reviewer);
         OnCall = await PromotionSeeder.ClientAsync(App, "oncall@example.com", Roles.OnCall);
+        Admin = await PromotionSeeder.ClientAsync(App, "admin@example.com", Roles.Admin);
         (TrainingId, ValidationId) = await DatasetSeeder.AddCleanSampleAsync(App.Services, Engineer.UserId);
 
         var first = (int)(await Engineer.LaunchAsync(JobsApi.Launch("sentiment", TrainingId, ValidationId)))["id"]!;
@@ -57,6 +60,7 @@ public sealed class CliHost : IAsyncLifetime
         Engineer.Dispose();
         Reviewer.Dispose();
         OnCall.Dispose();
+        Admin.Dispose();
         await App.DisposeAsync();
         Folder.Dispose();
     }
