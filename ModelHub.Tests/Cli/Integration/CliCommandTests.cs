@@ -248,6 +248,11 @@ public sealed partial class CliCommandTests(CliHost host) : IClassFixture<CliHos
             return waited.ExitCode;
         }
 
+        // Only a Staging version with a passed gate run may be requested: ModelHub's 409 is exit 3.
+        var notStaged = await engineer.RunAsync("promote", "request", "sentiment", "1", "--json");
+        Assert.True(notStaged.ExitCode == ExitCodes.Refused, notStaged.ToString());
+        Assert.Equal(409, (int)notStaged.Json["status"]!);
+
         await Ok(engineer, "models", "stage", "sentiment", "1", "--to", "Staging", "--reason", "candidate");
         Assert.Equal(ExitCodes.Refused, await PromoteAsync(1, approve: false));
         Assert.Equal(ExitCodes.Ok, await PromoteAsync(1, approve: true));
