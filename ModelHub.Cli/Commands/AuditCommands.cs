@@ -11,19 +11,10 @@ internal static class AuditCommands
         runner.Connected(verify, async (parse, session, ct) =>
         {
             var result = await session.Api.VerifyAuditAsync(ct);
-            if (session.Output.Json)
-            {
-                session.Output.WriteJson(result);
-            }
-            else if (result.Ok)
-            {
-                session.Output.Line($"The audit log holds: {result.CheckedCount} entries checked.");
-            }
-            else
-            {
-                session.Output.Line($"The audit log does NOT hold ({result.CheckedCount} entries checked)"
+            session.Output.Result(result, result.Ok
+                ? $"The audit log holds: {result.CheckedCount} entries checked."
+                : $"The audit log does NOT hold ({result.CheckedCount} entries checked)"
                     + (result.Truncated ? ": entries after the last anchor are missing." : $": first broken entry {result.FirstBroken}."));
-            }
 
             return result.Ok ? ExitCodes.Ok : ExitCodes.Failed;
         });

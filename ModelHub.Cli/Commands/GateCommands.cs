@@ -21,15 +21,7 @@ internal static class GateCommands
             var started = await session.Api.StartGateRunAsync(parse.GetValue(model)!, parse.GetValue(version), parse.GetValue(dataset), ct);
             if (!parse.GetValue(wait))
             {
-                if (output.Json)
-                {
-                    output.WriteJson(started);
-                }
-                else
-                {
-                    output.Line($"Gate run {started.Id} started; wait for it with --wait.");
-                }
-
+                output.Result(started, $"Gate run {started.Id} started; wait for it with --wait.");
                 return ExitCodes.Ok;
             }
 

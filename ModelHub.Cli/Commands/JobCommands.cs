@@ -34,15 +34,7 @@ internal static class JobCommands
             var job = await session.Api.LaunchJobAsync(request, ct);
             if (!parse.GetValue(follow))
             {
-                if (session.Output.Json)
-                {
-                    session.Output.WriteJson(job);
-                }
-                else
-                {
-                    session.Output.Line($"Job {job.Id} launched ({job.Status}); follow it with: modelhub jobs watch {job.Id}");
-                }
-
+                session.Output.Result(job, $"Job {job.Id} launched ({job.Status}); follow it with: modelhub jobs watch {job.Id}");
                 return ExitCodes.Ok;
             }
 

@@ -77,15 +77,7 @@ internal static class ModelCommands
             }
 
             var resolved = await session.Api.ResolveAsync(model, alias, ct);
-            if (session.Output.Json)
-            {
-                session.Output.WriteJson(resolved);
-            }
-            else
-            {
-                session.Output.Line($"{resolved.Model}@{resolved.Alias} = version {resolved.Version} ({resolved.Stage}): {resolved.ProviderModelId}");
-            }
-
+            session.Output.Result(resolved, $"{resolved.Model}@{resolved.Alias} = version {resolved.Version} ({resolved.Stage}): {resolved.ProviderModelId}");
             return ExitCodes.Ok;
         });
         return command;
@@ -102,16 +94,8 @@ internal static class ModelCommands
         runner.Connected(command, async (parse, session, ct) =>
         {
             var changed = await session.Api.ChangeStageAsync(parse.GetValue(name)!, parse.GetValue(version), parse.GetValue(to)!, parse.GetValue(reason), ct);
-            if (session.Output.Json)
-            {
-                session.Output.WriteJson(changed);
-            }
-            else
-            {
-                session.Output.Line($"{changed.Model} version {changed.Version} is now {changed.Stage}"
-                    + (changed.DemotedVersion is { } demoted ? $"; version {demoted} went back to None." : "."));
-            }
-
+            session.Output.Result(changed, $"{changed.Model} version {changed.Version} is now {changed.Stage}"
+                + (changed.DemotedVersion is { } demoted ? $"; version {demoted} went back to None." : "."));
             return ExitCodes.Ok;
         });
         return command;

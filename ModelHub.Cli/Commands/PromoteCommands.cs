@@ -56,15 +56,7 @@ internal static class PromoteCommands
             var decided = approve
                 ? await session.Api.ApprovePromotionAsync(parse.GetValue(id), parse.GetValue(comment), ct)
                 : await session.Api.RejectPromotionAsync(parse.GetValue(id), parse.GetValue(comment), ct);
-            if (session.Output.Json)
-            {
-                session.Output.WriteJson(decided);
-            }
-            else
-            {
-                session.Output.Line($"Promotion request {decided.Id} ({decided.Model} version {decided.Version}) is {decided.Status}.");
-            }
-
+            session.Output.Result(decided, $"Promotion request {decided.Id} ({decided.Model} version {decided.Version}) is {decided.Status}.");
             return ExitCodes.Ok;
         });
         return command;

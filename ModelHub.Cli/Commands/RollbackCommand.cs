@@ -14,16 +14,8 @@ internal static class RollbackCommand
         runner.Connected(command, async (parse, session, ct) =>
         {
             var done = await session.Api.RollBackAsync(parse.GetValue(model)!, parse.GetValue(to), parse.GetValue(reason), ct);
-            if (session.Output.Json)
-            {
-                session.Output.WriteJson(done);
-            }
-            else
-            {
-                session.Output.Line($"{done.Model}: version {done.Version} is in production again"
-                    + (done.PreviousVersion is { } previous ? $" (version {previous} archived)." : "."));
-            }
-
+            session.Output.Result(done, $"{done.Model}: version {done.Version} is in production again"
+                + (done.PreviousVersion is { } previous ? $" (version {previous} archived)." : "."));
             return ExitCodes.Ok;
         });
         return command;

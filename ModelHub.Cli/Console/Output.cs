@@ -49,6 +49,19 @@ internal sealed class Output(CliContext context, bool json)
         context.Out.WriteLine(Redact(node.ToJsonString(Indented)));
     }
 
+    /// <summary>A command's answer: <paramref name="value"/> with <c>--json</c>, <paramref name="line"/> for people otherwise.</summary>
+    public void Result(object value, string line)
+    {
+        if (Json)
+        {
+            WriteJson(value);
+        }
+        else
+        {
+            Line(line);
+        }
+    }
+
     /// <summary>A line for people on stdout; nothing with <c>--json</c>.</summary>
     public void Line(string text)
     {
