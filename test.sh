@@ -7,6 +7,8 @@ cd "$(dirname "$0")"
 packages=()
 [ -x /usr/bin/chromium ] || packages+=(chromium)
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
+# The GitHub Actions example (run by its test) reads the CLI's --json output with jq, as GitHub's runners have it.
+command -v jq >/dev/null 2>&1 || packages+=(jq)
 if [ ${#packages[@]} -gt 0 ]; then
   echo "test.sh: installing ${packages[*]} with apt-get"
   sudo_cmd=""

@@ -34,6 +34,14 @@ public sealed class BoundaryTests
         AssertNoReferences([Core], users: ["ModelHub.Core"], used: ["ModelHub.Web"]);
     }
 
+    [Fact]
+    public void The_cli_speaks_http_and_references_neither_core_nor_the_web_host()
+    {
+        var cli = typeof(ModelHub.Cli.ModelHubCli).Assembly;
+        Assert.DoesNotContain(cli.GetReferencedAssemblies(), a => a.Name == Core.GetName().Name || a.Name == Web.GetName().Name);
+        AssertNoReferences([cli], users: ["ModelHub.Cli"], used: ["ModelHub.Core", "ModelHub.Web"]);
+    }
+
     private static void AssertNoReferences(Assembly[] assemblies, string[] users, string[] used)
     {
         var violations = (
