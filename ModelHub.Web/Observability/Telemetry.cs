@@ -34,7 +34,7 @@ internal static class Telemetry
             .AddSource(ModelHubInstruments)
             .AddAspNetCoreInstrumentation(options => options.Filter = context => !Probes.IsProbe(context.Request.Path))
             .AddHttpClientInstrumentation()
-            // Statement text only: this instrumentation never records parameter values (token and password hashes, dataset text).
+            // Statement text only: parameter values (token and password hashes, dataset text) are off by default, and a test holds that.
             .AddEntityFrameworkCoreInstrumentation());
         services.ConfigureOpenTelemetryMeterProvider(metrics => metrics
             .AddMeter(ModelHubInstruments)
