@@ -31,6 +31,7 @@ public static class DependencyInjection
         services.Configure<PricingOptions>(configuration.GetSection(PricingOptions.Section));
         services.Configure<HolySheepOptions>(configuration.GetSection(HolySheepOptions.Section));
         services.AddSingleton(TimeProvider.System);
+        services.AddMetrics();
         services.AddSingleton<DataFolder>();
         services.AddSingleton<StorageLocation>();
 
@@ -82,11 +83,13 @@ public static class DependencyInjection
         services.Configure<FineTuningOptions>(configuration.GetSection(FineTuningOptions.Section));
         services.AddSingleton<JobTracker>().AddHostedService(sp => sp.GetRequiredService<JobTracker>());
         services.AddSingleton<JobSync>();
+        services.AddSingleton<JobTrackerLag>();
         services.AddSingleton<LaunchFineTuneJob>().AddSingleton<CancelFineTuneJob>().AddSingleton<JobQueries>();
         services.AddSingleton<RegisterModelVersion>().AddSingleton<RegistryQueries>();
         services.Configure<GateOptions>(configuration.GetSection(GateOptions.Section));
         services.AddSingleton<GateRunner>().AddHostedService(sp => sp.GetRequiredService<GateRunner>());
         services.AddSingleton<EvaluateGateRun>().AddSingleton<GateRunPricing>();
+        services.AddSingleton<GateRunDurations>();
         services.AddSingleton<GateEvaluation>().AddSingleton<ConfigureGate>().AddSingleton<StartGateRun>().AddSingleton<GateQueries>();
         services.AddSingleton<AliasResolutionCache>().AddSingleton<ResolveAlias>().AddSingleton<SetModelAlias>().AddSingleton<RemoveModelAlias>();
         services.AddSingleton<CreateRegisteredModel>().AddSingleton<CompareVersions>();

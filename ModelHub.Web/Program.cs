@@ -2,6 +2,7 @@ using ModelHub.Core;
 using ModelHub.Core.Providers;
 using ModelHub.Web.Simulator;
 using ModelHub.Web.Hosting;
+using ModelHub.Web.Observability;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddModelHubDefaults();
@@ -11,12 +12,14 @@ builder.Services.AddModelHubProvider(builder.Configuration);
 builder.Services.AddModelHubSimulatorHost(builder.Configuration);
 builder.Services.AddModelHubAuthentication();
 builder.Services.AddModelHubWeb();
+builder.AddModelHubObservability();
 
 var app = builder.Build();
 await app.PrepareDatabaseAsync();
 
 app.UseModelHubPipeline();
 app.MapModelHubEndpoints();
+app.MapModelHubObservability();
 
 app.Run();
 

@@ -42,9 +42,17 @@ public sealed class AuditLog(IDbContextFactory<ModelHubDbContext> dbFactory, Tim
     /// <summary>The meter that reports how long audited writes wait for and hold the writer lock.</summary>
     public const string MeterName = "ModelHub.Audit";
 
+    // Waits and holds run from microseconds (no contention) to seconds (a queue of writers behind a slow fsync).
+    private static readonly InstrumentAdvice<double> LockBuckets = new()
+    {
+        HistogramBucketBoundaries = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    };
+
     private static readonly Meter Meter = new(MeterName);
-    private static readonly Histogram<double> Waited = Meter.CreateHistogram<double>("modelhub.audit.lock_wait", "ms", "Time an audited write waited for the writer lock.");
-    private static readonly Histogram<double> Held = Meter.CreateHistogram<double>("modelhub.audit.lock_held", "ms", "Time an audited write held the writer lock: its transaction from begin to commit.");
+    private static readonly Histogram<double> Waited = Meter.CreateHistogram(
+        "modelhub.audit.lock.wait", "s", "Time an audited write waited for the writer lock.", tags: null, advice: LockBuckets);
+    private static readonly Histogram<double> Held = Meter.CreateHistogram(
+        "modelhub.audit.lock.hold", "s", "Time an audited write held the writer lock: its transaction from begin to commit.", tags: null, advice: LockBuckets);
 
     private readonly SemaphoreSlim appending = new(1, 1);
 
@@ -73,7 +81,7 @@ public sealed class AuditLog(IDbContextFactory<ModelHubDbContext> dbFactory, Tim
         var started = Stopwatch.GetTimestamp();
         await appending.WaitAsync(ct);
         var acquired = Stopwatch.GetTimestamp();
-        Waited.Record(Stopwatch.GetElapsedTime(started, acquired).TotalMilliseconds);
+        Waited.Record(Stopwatch.GetElapsedTime(started, acquired).TotalSeconds);
         try
         {
             var tail = committedTail;
@@ -116,7 +124,7 @@ public sealed class AuditLog(IDbContextFactory<ModelHubDbContext> dbFactory, Tim
         {
             var held = Stopwatch.GetElapsedTime(acquired);
             appending.Release();
-            Held.Record(held.TotalMilliseconds);
+            Held.Record(held.TotalSeconds);
             if (opened)
             {
                 await db.Database.CloseConnectionAsync();

@@ -16,6 +16,7 @@ namespace ModelHub.Core.FineTuning;
 public sealed class JobTracker(
     IDbContextFactory<ModelHubDbContext> dbFactory,
     JobSync sync,
+    JobTrackerLag lag,
     IOptions<FineTuningOptions> options,
     TimeProvider time,
     ILogger<JobTracker> logger) : BackgroundService
@@ -35,6 +36,7 @@ public sealed class JobTracker(
     public void Follow(int jobId)
     {
         followed.GetOrAdd(jobId, _ => new Followed()).DueAt = DateTimeOffset.MinValue;
+        lag.Follow(jobId);
         wake.Release();
     }
 
@@ -42,10 +44,11 @@ public sealed class JobTracker(
     public async Task PollNowAsync(int jobId, CancellationToken ct)
     {
         var job = followed.GetOrAdd(jobId, _ => new Followed());
+        lag.Follow(jobId);
         var outcome = await PollAsync(jobId, job, ct);
         if (outcome is null || JobStatus.IsTerminal(outcome))
         {
-            followed.TryRemove(jobId, out _);
+            Unfollow(jobId);
         }
     }
 
@@ -97,6 +100,7 @@ public sealed class JobTracker(
             {
                 if (followed.TryAdd(job.Id, new Followed { DueAt = job.NextPollAt ?? DateTimeOffset.MinValue }))
                 {
+                    lag.Follow(job.Id);
                     logger.LogInformation("Following job {JobId}.", job.Id);
                 }
             }
@@ -132,7 +136,7 @@ public sealed class JobTracker(
             job.Errors = 0;
             if (status is null || JobStatus.IsTerminal(status))
             {
-                followed.TryRemove(jobId, out _);
+                Unfollow(jobId);
                 return;
             }
 
@@ -168,12 +172,20 @@ public sealed class JobTracker(
         await followedJob.Gate.WaitAsync(ct);
         try
         {
-            return await sync.SyncAsync(jobId, ct);
+            var status = await sync.SyncAsync(jobId, ct);
+            lag.Synced(jobId);
+            return status;
         }
         finally
         {
             followedJob.Gate.Release();
         }
+    }
+
+    private void Unfollow(int jobId)
+    {
+        followed.TryRemove(jobId, out _);
+        lag.Forget(jobId);
     }
 
     /// <summary>The schedule of one job: read by the loop, written by that job's poll task.</summary>

@@ -22,6 +22,7 @@ public sealed class EvaluateGateRun(
     GateRunPricing pricing,
     IUpdateBus bus,
     IOptions<GateOptions> options,
+    GateRunDurations durations,
     TimeProvider time,
     ILogger<EvaluateGateRun> logger)
 {
@@ -83,7 +84,7 @@ public sealed class EvaluateGateRun(
         }
 
         // One transaction: the verdict, the scores, the comparison, the answers to reuse and the audit entry commit together.
-        var status = await audit.WriteAsync(async (db, trail) =>
+        var finished = await audit.WriteAsync(async (db, trail) =>
         {
             var stored = await db.GateRuns.SingleAsync(r => r.Id == runId, CancellationToken.None);
             stored.Status = passed ? GateRunStatus.Passed : GateRunStatus.Failed;
@@ -128,9 +129,10 @@ public sealed class EvaluateGateRun(
                 tokens = promptTokens + completionTokens,
                 costUsd = cost,
             }));
-            return stored.Status;
+            return stored;
         }, CancellationToken.None);
-        Publish(runId, version, status, candidate.Examples.Count, candidate.Examples.Count);
+        durations.Record(finished);
+        Publish(runId, version, finished.Status, candidate.Examples.Count, candidate.Examples.Count);
 
         logger.LogInformation("Gate run {RunId} of {Model} v{Version} {Status}.", runId, version.ModelName, version.Number, passed ? "passed" : "failed");
     }
@@ -153,10 +155,11 @@ public sealed class EvaluateGateRun(
                 run.FinishedAt = time.GetUtcNow();
                 var version = await db.ModelVersions.Where(v => v.Id == run.ModelVersionId).Select(ToInfo).SingleAsync();
                 trail.Add(Finished(runId, version, GateRunStatus.Error, new { status = GateRunStatus.Error, error = run.Error }));
-                return new { Version = version, run.Completed, run.ExampleCount };
+                return new { Version = version, Run = run, run.Completed, run.ExampleCount };
             });
             if (failed is not null)
             {
+                durations.Record(failed.Run);
                 Publish(runId, failed.Version, GateRunStatus.Error, failed.Completed, failed.ExampleCount);
             }
         }

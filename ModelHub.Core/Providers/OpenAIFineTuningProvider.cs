@@ -10,7 +10,7 @@ using OpenAI.FineTuning;
 namespace ModelHub.Core.Providers;
 
 /// <summary><see cref="IFineTuningProvider"/> on the official OpenAI .NET SDK, against HolySheep or the simulator.</summary>
-internal sealed class OpenAIFineTuningProvider(ProviderClients clients, ILogger<OpenAIFineTuningProvider> logger) : IFineTuningProvider
+internal sealed class OpenAIFineTuningProvider(ProviderClients clients, ProviderErrors errors, ILogger<OpenAIFineTuningProvider> logger) : IFineTuningProvider
 {
     // How far back a lookup by ModelHub id searches; jobs are listed newest first and a retry follows its attempt closely.
     private const int LookupJobLimit = 500;
@@ -208,6 +208,7 @@ internal sealed class OpenAIFineTuningProvider(ProviderClients clients, ILogger<
 
     private ProviderException Log(string operation, ProviderException ex)
     {
+        errors.Record(operation, ex);
         logger.LogWarning("Provider {Operation} failed: status {Status}, code {Code}", operation, ex.Status, ex.Code);
         return ex;
     }

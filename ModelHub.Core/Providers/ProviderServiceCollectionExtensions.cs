@@ -49,6 +49,8 @@ public static class ProviderServiceCollectionExtensions
             });
 
         services.TryAddSingleton<ProviderClients>();
+        services.AddMetrics();
+        services.TryAddSingleton<ProviderErrors>();
         services.TryAddSingleton<IFineTuningProvider, OpenAIFineTuningProvider>();
         services.TryAddSingleton<ProviderConnectionCheck>();
         return services;

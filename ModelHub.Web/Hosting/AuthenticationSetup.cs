@@ -32,7 +32,7 @@ internal static class AuthenticationSetup
             })
             .AddPolicyScheme(SmartScheme, "Cookie or access token", options =>
                 options.ForwardDefaultSelector = context =>
-                    BearerSecret.From(context.Request) is null || IsSimulatorPath(context.Request.Path)
+                    BearerSecret.From(context.Request) is null || IsSimulatorPath(context.Request.Path) || IsMetricsPath(context.Request.Path)
                         ? IdentityConstants.ApplicationScheme
                         : AccessTokenAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, AccessTokenAuthenticationHandler>(AccessTokenAuthenticationHandler.SchemeName, null)
@@ -128,6 +128,9 @@ internal static class AuthenticationSetup
 
     /// <summary>The simulator checks bearer keys itself (its own key, or an access token: see SimulatorAuthFilter).</summary>
     private static bool IsSimulatorPath(PathString path) => path.StartsWithSegments("/simulator");
+
+    /// <summary>The scrape endpoint checks its own token (see MetricsScrape); it is not an access token to look up.</summary>
+    private static bool IsMetricsPath(PathString path) => path.StartsWithSegments(Observability.MetricsScrape.Path);
 
     public static bool IsMachinePath(PathString path) =>
         path.StartsWithSegments("/api") || path.StartsWithSegments("/hubs") || path.StartsWithSegments("/openapi");

@@ -66,7 +66,6 @@ internal static class Pipeline
     {
         app.MapStaticAssets().AllowAnonymous();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
-        app.MapHealthChecks("/healthz").AllowAnonymous();
 
         app.MapAccountEndpoints();
         app.MapUserEndpoints();

@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using ModelHub.Core.Data;
 using MudBlazor;
 using MudBlazor.Services;
 
@@ -27,7 +26,6 @@ internal static class WebServices
         services.PostConfigure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = false);
         services.AddOpenApi(options => options.ShouldInclude = description =>
             description.RelativePath?.StartsWith("api/", StringComparison.Ordinal) == true);
-        services.AddHealthChecks().AddDbContextCheck<ModelHubDbContext>("database");
         services.AddSignalR();
         services.AddHostedService<Realtime.UpdateBusHubBridge>();
         services.AddSingleton<ProviderMode>();

@@ -44,7 +44,8 @@ meters.InstrumentPublished = (instrument, listener) =>
         listener.EnableMeasurementEvents(instrument);
     }
 };
-meters.SetMeasurementEventCallback<double>((instrument, value, _, _) => (instrument.Name.EndsWith("wait", StringComparison.Ordinal) ? lockWait : lockHeld).Add(value));
+// The instruments report seconds; the figures below are in milliseconds.
+meters.SetMeasurementEventCallback<double>((instrument, value, _, _) => (instrument.Name.EndsWith("wait", StringComparison.Ordinal) ? lockWait : lockHeld).Add(value * 1000));
 
 await using var host = new LoopbackApp("promotionbench");
 var address = host.Address;

@@ -12,7 +12,7 @@ namespace ModelHub.Tests.Identity.Integration;
 public sealed partial class AnonymousAccessTests : IAsyncLifetime
 {
     /// <summary>The only routes a person may reach without signing in (besides static files).</summary>
-    private static readonly string[] PublicRoutes = ["/account/login", "/setup", "/healthz", "/status/{Code:int}", "/error"];
+    private static readonly string[] PublicRoutes = ["/account/login", "/setup", "/healthz", "/readyz", "/metrics", "/status/{Code:int}", "/error"];
 
     private readonly ModelHubFactory app = new();
 
@@ -77,7 +77,7 @@ public sealed partial class AnonymousAccessTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Health_check_reports_the_database_without_signing_in()
+    public async Task Liveness_answers_without_signing_in()
     {
         var response = await app.CreateClient().GetAsync("/healthz");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
