@@ -9,5 +9,6 @@ public static class MlflowServiceCollectionExtensions
         services.AddSingleton<MlflowExperiments>().AddSingleton<MlflowRuns>().AddSingleton<MlflowRunQueries>()
             .AddSingleton<MlflowArtifactStore>().AddSingleton<RegisterRunVersion>()
             .AddSingleton<MlflowRegistry>().AddSingleton<MlflowRegistryQueries>()
-            .AddSingleton<JobExperiments>().AddSingleton<JobRunQueries>();
+            .AddSingleton<JobExperiments>().AddSingleton<JobRunQueries>()
+            .AddSingleton<ExperimentQueries>().AddSingleton<CompareRuns>();
 }
