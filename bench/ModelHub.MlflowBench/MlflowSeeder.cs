@@ -6,7 +6,12 @@ using Microsoft.Data.Sqlite;
 /// </summary>
 internal static class MlflowSeeder
 {
-    public static async Task SeedAsync(string database, int models, int versionsPerModel)
+    /// <summary>Models <c>model-00000</c>… with <paramref name="versionsPerModel"/> versions each.</summary>
+    public static Task SeedAsync(string database, int models, int versionsPerModel) =>
+        SeedAsync(database, Enumerable.Range(0, models).Select(m => $"model-{m:D5}"), versionsPerModel);
+
+    /// <summary>The named models with <paramref name="versionsPerModel"/> versions each.</summary>
+    public static async Task SeedAsync(string database, IEnumerable<string> names, int versionsPerModel)
     {
         await using var connection = new SqliteConnection($"Data Source={database};Pooling=false");
         await connection.OpenAsync();
@@ -25,9 +30,8 @@ internal static class MlflowSeeder
         var number = version.Parameters.Add("$v", SqliteType.Integer);
         var source = version.Parameters.Add("$s", SqliteType.Text);
         version.Parameters.AddWithValue("$t", now);
-        for (var m = 0; m < models; m++)
+        foreach (var name in names)
         {
-            var name = $"model-{m:D5}";
             modelName.Value = name;
             await model.ExecuteNonQueryAsync();
             for (var n = 1; n <= versionsPerModel; n++)
