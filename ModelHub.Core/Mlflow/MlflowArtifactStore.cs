@@ -36,6 +36,11 @@ public sealed class MlflowArtifactStore(DataFolder folder, IDbContextFactory<Mod
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
             var runId = segments[1];
+            if (JobRuns.JobId(runId) is not null)
+            {
+                return JobRuns.ReadOnly(runId);
+            }
+
             var stage = await db.MlflowRuns.Where(r => r.Id == runId && r.ExperimentId == experimentId).Select(r => r.LifecycleStage).SingleOrDefaultAsync(ct);
             if (stage is null)
             {

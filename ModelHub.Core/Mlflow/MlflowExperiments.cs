@@ -6,7 +6,7 @@ using ModelHub.Core.Data;
 namespace ModelHub.Core.Mlflow;
 
 /// <summary>Creates, renames, deletes, restores and reads MLflow experiments.</summary>
-public sealed class MlflowExperiments(IDbContextFactory<ModelHubDbContext> dbFactory, TimeProvider time)
+public sealed class MlflowExperiments(IDbContextFactory<ModelHubDbContext> dbFactory, JobExperiments jobExperiments, TimeProvider time)
 {
     /// <summary>The experiment every run lands in when the client names none (MLflow's "Default", id 0 there).</summary>
     public const string DefaultName = "Default";
@@ -46,6 +46,7 @@ public sealed class MlflowExperiments(IDbContextFactory<ModelHubDbContext> dbFac
             return NotFound(experimentId);
         }
 
+        await jobExperiments.EnsureAsync(ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var experiment = await db.MlflowExperiments.AsNoTracking().SingleOrDefaultAsync(e => e.Id == id, ct);
         return experiment is null ? NotFound(experimentId) : View(experiment);
@@ -53,6 +54,7 @@ public sealed class MlflowExperiments(IDbContextFactory<ModelHubDbContext> dbFac
 
     public async Task<Result<ExperimentView>> GetByNameAsync(string? name, CancellationToken ct = default)
     {
+        await jobExperiments.EnsureAsync(ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var experiment = await db.MlflowExperiments.AsNoTracking().SingleOrDefaultAsync(e => e.Name == name, ct);
         return experiment is null ? Error.NotFound($"Experiment '{name}'") : View(experiment);
@@ -69,6 +71,7 @@ public sealed class MlflowExperiments(IDbContextFactory<ModelHubDbContext> dbFac
             return (conditions.Error ?? max.Error ?? offset.Error)!;
         }
 
+        await jobExperiments.EnsureAsync(ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var query = db.MlflowExperiments.AsNoTracking();
         query = MlflowViewTypes.Parse(viewType) switch

@@ -92,6 +92,9 @@ public sealed class MlflowRegistryQueries(IDbContextFactory<ModelHubDbContext> d
                         _ => query.Where(v => EF.Functions.Like(v.RegisteredModel!.Name, c.Value)),
                     };
                     break;
+                case { Target: FilterTarget.Attribute, Key: "run_id", Op: "=" or "!=" } when JobRuns.JobId(c.Value) is { } jobId:
+                    query = c.Op == "=" ? query.Where(v => v.JobId == jobId) : query.Where(v => v.JobId != jobId || v.JobId == null);
+                    break;
                 case { Target: FilterTarget.Attribute, Key: "run_id", Op: "=" or "!=" }:
                     var fromRun = db.MlflowVersionSources.Where(s => s.RunId == c.Value).Select(s => s.ModelVersionId);
                     query = c.Op == "=" ? query.Where(v => fromRun.Contains(v.Id)) : query.Where(v => !fromRun.Contains(v.Id));
@@ -237,7 +240,7 @@ public sealed class MlflowRegistryQueries(IDbContextFactory<ModelHubDbContext> d
                     r.Model, v.Number.ToString(CultureInfo.InvariantCulture), MlflowTime.Millis(v.CreatedAt),
                     MlflowTime.Millis(lastChange.TryGetValue(v.Id, out var at) && at > v.CreatedAt ? at : v.CreatedAt),
                     users.GetValueOrDefault(v.CreatedById, v.CreatedById), v.Stage.ToString(), v.Description,
-                    source?.Source ?? (v.JobId is { } job ? $"modelhub:/jobs/{job}" : ""), source?.RunId, "READY",
+                    source?.Source ?? (v.JobId is { } job ? $"modelhub:/jobs/{job}" : ""), source?.RunId ?? (v.JobId is { } jobId ? JobRuns.RunId(jobId) : null), "READY",
                     [
                         new KeyValue(MlflowVersionTag.ProviderModelIdKey, v.ProviderModelId),
                         .. tags[v.Id].Where(t => t.Key != MlflowVersionTag.ProviderModelIdKey).OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => new KeyValue(t.Key, t.Value)),

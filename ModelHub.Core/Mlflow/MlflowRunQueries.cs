@@ -5,16 +5,21 @@ using ModelHub.Core.Data;
 namespace ModelHub.Core.Mlflow;
 
 /// <summary>Reads runs as MLflow answers them: one run, a search over experiments, a metric's history.</summary>
-public sealed class MlflowRunQueries(IDbContextFactory<ModelHubDbContext> dbFactory)
+public sealed class MlflowRunQueries(IDbContextFactory<ModelHubDbContext> dbFactory, JobRunQueries jobRuns)
 {
     public async Task<RunView?> GetAsync(string? runId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (JobRuns.JobId(runId) is { } jobId)
+        {
+            return await jobRuns.GetAsync(db, jobId, ct);
+        }
+
         var run = await db.MlflowRuns.AsNoTracking().SingleOrDefaultAsync(r => r.Id == runId, ct);
         return run is null ? null : (await ViewsAsync(db, [run], ct))[0];
     }
 
-    /// <summary>Runs of <paramref name="experimentIds"/> matching the filter, newest first.</summary>
+    /// <summary>Runs of <paramref name="experimentIds"/> matching the filter, newest first: logged runs and the fine-tune jobs of the models they are named after.</summary>
     public async Task<Result<Page<RunView>>> SearchAsync(IReadOnlyList<string> experimentIds, string? filter, string? viewType, long? maxResults, string? pageToken, CancellationToken ct = default)
     {
         var conditions = MlflowFilter.Parse(filter);
@@ -45,8 +50,15 @@ public sealed class MlflowRunQueries(IDbContextFactory<ModelHubDbContext> dbFact
             query = filtered.Value;
         }
 
-        var runs = await query.OrderByDescending(r => r.StartTime).ThenBy(r => r.Id).Skip(offset.Value).Take(max.Value).ToListAsync(ct);
-        return new Page<RunView>(await ViewsAsync(db, runs, ct), PageToken.Encode(offset.Value, max.Value, runs.Count));
+        // Both kinds sorted alike: the first offset+max of each hold the page of the merged order.
+        var runs = await query.OrderByDescending(r => r.StartTime).ThenBy(r => r.Id).Take(offset.Value + max.Value).ToListAsync(ct);
+        var jobs = MlflowViewTypes.Parse(viewType) == MlflowViewType.DeletedOnly
+            ? []
+            : (await jobRuns.OfExperimentsAsync(db, ids, ct)).Where(r => conditions.Value.All(c => JobRunFilter.Matches(r, c)));
+        var page = (await ViewsAsync(db, runs, ct)).Concat(jobs)
+            .OrderByDescending(r => r.Info.StartTime).ThenBy(r => r.Info.RunId, StringComparer.Ordinal)
+            .Skip(offset.Value).Take(max.Value).ToList();
+        return new Page<RunView>(page, PageToken.Encode(offset.Value, max.Value, page.Count));
     }
 
     /// <summary>Every logged value of one metric of a run, in step order.</summary>
@@ -65,6 +77,12 @@ public sealed class MlflowRunQueries(IDbContextFactory<ModelHubDbContext> dbFact
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (JobRuns.JobId(runId) is { } jobId)
+        {
+            var history = await JobRunQueries.HistoryAsync(db, jobId, key, offset.Value, max.Value, ct);
+            return history is null ? MlflowRuns.RunNotFound(runId) : new Page<MetricView>(history, PageToken.Encode(offset.Value, max.Value, history.Count));
+        }
+
         if (!await db.MlflowRuns.AnyAsync(r => r.Id == runId, ct))
         {
             return MlflowRuns.RunNotFound(runId);

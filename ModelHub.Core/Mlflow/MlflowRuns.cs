@@ -61,6 +61,11 @@ public sealed class MlflowRuns(IDbContextFactory<ModelHubDbContext> dbFactory, M
 
     public async Task<Result<RunInfoView>> UpdateAsync(string? runId, string? status, long? endTime, string? runName, CancellationToken ct = default)
     {
+        if (JobRuns.JobId(runId) is not null)
+        {
+            return JobRuns.ReadOnly(runId);
+        }
+
         if (status is not null && !MlflowRunStatus.All.Contains(status))
         {
             return MlflowErrors.Invalid($"'{status}' is not a run status; use one of {string.Join(", ", MlflowRunStatus.All)}.", "status");
@@ -94,6 +99,11 @@ public sealed class MlflowRuns(IDbContextFactory<ModelHubDbContext> dbFactory, M
     /// </summary>
     public async Task<Result<bool>> LogBatchAsync(string? runId, IReadOnlyList<MetricView> metrics, IReadOnlyList<KeyValue> parameters, IReadOnlyList<KeyValue> tags, CancellationToken ct = default)
     {
+        if (JobRuns.JobId(runId) is not null)
+        {
+            return JobRuns.ReadOnly(runId);
+        }
+
         if (metrics.Count > MaxMetricsPerBatch || parameters.Count > MaxParamsPerBatch || tags.Count > MaxTagsPerBatch)
         {
             return MlflowErrors.Invalid($"A batch holds at most {MaxMetricsPerBatch} metrics, {MaxParamsPerBatch} params and {MaxTagsPerBatch} tags; got {metrics.Count}, {parameters.Count} and {tags.Count}.");
@@ -171,6 +181,11 @@ public sealed class MlflowRuns(IDbContextFactory<ModelHubDbContext> dbFactory, M
 
     public async Task<Result<bool>> DeleteTagAsync(string? runId, string? key, CancellationToken ct = default)
     {
+        if (JobRuns.JobId(runId) is not null)
+        {
+            return JobRuns.ReadOnly(runId);
+        }
+
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (!await db.MlflowRuns.AnyAsync(r => r.Id == runId, ct))
         {
@@ -183,6 +198,11 @@ public sealed class MlflowRuns(IDbContextFactory<ModelHubDbContext> dbFactory, M
 
     private async Task<Result<bool>> LifecycleAsync(string? runId, string stage, CancellationToken ct)
     {
+        if (JobRuns.JobId(runId) is not null)
+        {
+            return JobRuns.ReadOnly(runId);
+        }
+
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var changed = await db.MlflowRuns.Where(r => r.Id == runId).ExecuteUpdateAsync(s => s.SetProperty(r => r.LifecycleStage, stage), ct);
         return changed == 0 ? RunNotFound(runId) : true;

@@ -8,5 +8,7 @@ public static class MlflowServiceCollectionExtensions
     public static IServiceCollection AddModelHubMlflow(this IServiceCollection services) =>
         services.AddSingleton<MlflowExperiments>().AddSingleton<MlflowRuns>().AddSingleton<MlflowRunQueries>()
             .AddSingleton<MlflowArtifactStore>().AddSingleton<RegisterRunVersion>()
-            .AddSingleton<MlflowRegistry>().AddSingleton<MlflowRegistryQueries>();
+            .AddSingleton<MlflowRegistry>().AddSingleton<MlflowRegistryQueries>()
+            .AddSingleton<JobExperiments>().AddSingleton<JobRunQueries>()
+            .AddSingleton<ExperimentQueries>().AddSingleton<CompareRuns>();
 }

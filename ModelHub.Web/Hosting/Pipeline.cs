@@ -79,6 +79,7 @@ internal static class Pipeline
         app.MapRegistryEndpoints();
         app.MapBackupEndpoints();
         app.MapMlflowEndpoints();
+        app.MapExperimentEndpoints();
         app.MapHub<JobsHub>(JobsHub.Path);
         app.MapSimulatorApi();
 

@@ -1,0 +1,178 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using ModelHub.BenchSupport;
+
+// MLflow REST API benchmark: MLflow's own tracking server (../shared/peers/mlflow-server, SQLite, gunicorn) and
+// ModelHub (this process, Release) side by side in one run, on the same data seeded the same way, and the ratios.
+// Usage: dotnet run -c Release --project bench/ModelHub.MlflowBench [-- versionsOfOneModel registryModels registryVersionsPerModel mlflowWorkers]
+var versionsOfOne = Arg(0, 10_000);
+var registryModels = Arg(1, 10_000);
+var registryVersionsPerModel = Arg(2, 10);
+var workers = Arg(3, 4);
+const string Token = "bench-token-0123456789abcdef0123456789abcdef";
+var inv = CultureInfo.InvariantCulture;
+var peer = Environment.GetEnvironmentVariable("MLFLOW_SERVER_PEER") ?? Path.GetFullPath(Path.Combine(RepoRoot(), "..", "shared", "peers", "mlflow-server"));
+
+Console.WriteLine($"load average at start: {Wrk.LoadAverage()} (2 cores, shared with other work: figures move with it)");
+var startWatch = Stopwatch.StartNew();
+await using var mlflowServer = await MlflowServer.StartAsync(peer, workers);
+Console.WriteLine(string.Create(inv, $"MLflow's server answered after {startWatch.Elapsed.TotalSeconds:0} s"));
+await using var modelHub = new LoopbackApp("mlflowbench", new Dictionary<string, string?>
+{
+    ["ModelHub:Bootstrap:AdminEmail"] = "admin@bench.local",
+    ["ModelHub:Bootstrap:AdminPassword"] = "bench-password-2026!",
+    ["ModelHub:Bootstrap:AdminToken"] = Token,
+    ["FineTuning:RescanIntervalMs"] = "3600000",
+});
+var sides = new[]
+{
+    new Side("MLflow", mlflowServer.Address, Client(mlflowServer.Address, null)),
+    new Side("ModelHub", modelHub.Address, Client(modelHub.Address, Token)),
+};
+Console.WriteLine($"MLflow server {mlflowServer.Address} ({workers} gunicorn workers), ModelHub {modelHub.Address}");
+
+// 1. Alias GET under wrk -t1 -c64.
+Console.WriteLine();
+Console.WriteLine("1. GET registered-models/alias (wrk -t1 -c64 -d15s):");
+var alias = new Dictionary<string, WrkResult>();
+foreach (var side in sides)
+{
+    await side.PostAsync("registered-models/create", new { name = "bench-alias" });
+    await side.PostAsync("model-versions/create", new { name = "bench-alias", source = "s3://bench-artifacts/bench-alias/1", tags = new[] { new { key = "modelhub.provider_model_id", value = "ft:gpt-4o-mini:bench::alias" } } });
+    await side.PostAsync("registered-models/alias", new { name = "bench-alias", alias = "champion", version = "1" });
+    var url = new Uri(side.Address, "api/2.0/mlflow/registered-models/alias?name=bench-alias&alias=champion").ToString();
+    await side.Http.GetStringAsync(url);
+    alias[side.Name] = Wrk.Run(url, Token, threads: 1);
+    Console.WriteLine(string.Create(inv, $"   {side.Name,-8} {alias[side.Name].RequestsPerSecond,9:N0} req/s  p50 {alias[side.Name].P50,-9} p99 {alias[side.Name].P99,-9} {alias[side.Name].Errors} (load {Wrk.LoadAverage()})"));
+}
+
+Console.WriteLine(string.Create(inv, $"   ratio ModelHub/MLflow: {alias["ModelHub"].RequestsPerSecond / Math.Max(1, alias["MLflow"].RequestsPerSecond):0.0}x (target >= 20x, p99 < 10 ms)"));
+
+// 2. log-batch: 100,000 points, 1,000 a request, one client.
+Console.WriteLine();
+Console.WriteLine("2. runs/log-batch, 100,000 metric points in 100 requests of 1,000, one client:");
+var rates = new Dictionary<string, double>();
+foreach (var side in sides)
+{
+    var experiment = (string)(await side.PostAsync("experiments/create", new { name = "bench-log-batch" }))["experiment_id"]!;
+    var run = (string)(await side.PostAsync("runs/create", new { experiment_id = experiment, start_time = 1 }))["run"]!["info"]!["run_id"]!;
+    var watch = Stopwatch.StartNew();
+    for (var request = 0; request < 100; request++)
+    {
+        var metrics = Enumerable.Range(0, 1000).Select(i => new { key = "loss", value = 1.0 / (1 + (request * 1000) + i), timestamp = 1_700_000_000_000L + i, step = (request * 1000) + i });
+        await side.PostAsync("runs/log-batch", new { run_id = run, metrics });
+    }
+
+    rates[side.Name] = 100_000 / watch.Elapsed.TotalSeconds;
+    Console.WriteLine(string.Create(inv, $"   {side.Name,-8} {watch.Elapsed.TotalSeconds,6:0.00} s  {rates[side.Name],9:N0} points/s (load {Wrk.LoadAverage()})"));
+}
+
+Console.WriteLine(string.Create(inv, $"   ratio ModelHub/MLflow: {rates["ModelHub"] / rates["MLflow"]:0.0}x (target >= 20x)"));
+
+// 3. model-versions/search name='…' max_results=100 over one model's 10,000 versions. Seeded into each SQLite file
+// directly: through MLflow's API this machine created under 4 versions a second (a first run reached 1,985 in 9 minutes).
+Console.WriteLine(string.Create(inv, $"3. model-versions/search name='bench-many' max_results=100, one model with {versionsOfOne:N0} versions (seeded into each SQLite file directly):"));
+await MlflowSeeder.SeedAsync(mlflowServer.Database, ["bench-many"], versionsOfOne);
+await ModelHubSeeder.SeedModelAsync(Path.Combine(modelHub.DataFolder, "modelhub.db"), "bench-many", versionsOfOne);
+var searchOne = new Dictionary<string, Percentiles>();
+foreach (var side in sides)
+{
+    searchOne[side.Name] = await TimeAsync(side, 100, _ => "model-versions/search?filter=" + Uri.EscapeDataString("name = 'bench-many'") + "&max_results=100", expected: 100);
+    Console.WriteLine($"   {side.Name,-8} {searchOne[side.Name]} (load {Wrk.LoadAverage()})");
+}
+
+Console.WriteLine(string.Create(inv, $"   ratio MLflow/ModelHub p95: {searchOne["MLflow"].P95 / searchOne["ModelHub"].P95:0.0}x (target p95 < 20 ms, >= 10x)"));
+
+// 4. LIKE over a registry of 100,000 versions, seeded straight into each side's SQLite file.
+Console.WriteLine();
+Console.WriteLine(string.Create(inv, $"4. model-versions/search name LIKE 'model-0NNN%' max_results=100 over {registryModels:N0} models x {registryVersionsPerModel} versions (+ the above), seeded into each SQLite file directly:"));
+var watchSeed = Stopwatch.StartNew();
+await MlflowSeeder.SeedAsync(mlflowServer.Database, registryModels, registryVersionsPerModel);
+await Seeder.SeedAsync(Path.Combine(modelHub.DataFolder, "modelhub.db"), registryModels, registryVersionsPerModel, steps: 1);
+Console.WriteLine(string.Create(inv, $"   seeded both in {watchSeed.Elapsed.TotalSeconds:0} s"));
+var searchLike = new Dictionary<string, Percentiles>();
+foreach (var side in sides)
+{
+    var random = new Random(11);
+    // Ten models (100 versions) match each prefix; a different prefix each time, so no answer is reused.
+    searchLike[side.Name] = await TimeAsync(side, 100, _ => "model-versions/search?filter=" + Uri.EscapeDataString($"name LIKE 'model-{random.Next(registryModels / 10):D4}%'") + "&max_results=100",
+        expected: Math.Min(100, 10 * registryVersionsPerModel));
+    Console.WriteLine($"   {side.Name,-8} {searchLike[side.Name]} (load {Wrk.LoadAverage()})");
+}
+
+Console.WriteLine(string.Create(inv, $"   ratio MLflow/ModelHub p95: {searchLike["MLflow"].P95 / searchLike["ModelHub"].P95:0.0}x (target p95 < 100 ms, >= 10x)"));
+Console.WriteLine();
+Console.WriteLine($"load average at end: {Wrk.LoadAverage()}");
+return;
+
+// Times sequential GETs after 10 unmeasured ones; each answer must hold the expected number of versions.
+static async Task<Percentiles> TimeAsync(Side side, int count, Func<int, string> path, int expected)
+{
+    var times = new List<double>(count);
+    for (var i = -10; i < count; i++)
+    {
+        var watch = Stopwatch.StartNew();
+        var body = JsonNode.Parse(await side.Http.GetStringAsync("api/2.0/mlflow/" + path(i)))!;
+        var elapsed = watch.Elapsed.TotalMilliseconds;
+        var found = body["model_versions"]?.AsArray().Count ?? 0;
+        if (found != expected)
+        {
+            throw new InvalidOperationException($"{side.Name}: {found} versions where {expected} were expected.");
+        }
+
+        if (i >= 0)
+        {
+            times.Add(elapsed);
+        }
+    }
+
+    times.Sort();
+    double At(double p) => times[Math.Min(times.Count - 1, (int)Math.Ceiling(p * times.Count) - 1)];
+    return new Percentiles(At(0.50), At(0.95), At(0.99));
+}
+
+static HttpClient Client(Uri address, string? token)
+{
+    var http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromMinutes(2) };
+    if (token is not null)
+    {
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+    }
+
+    return http;
+}
+
+static string RepoRoot()
+{
+    var dir = new DirectoryInfo(AppContext.BaseDirectory);
+    while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "ModelHub.sln")))
+    {
+        dir = dir.Parent;
+    }
+
+    return dir?.FullName ?? throw new InvalidOperationException("Run from inside the repository (ModelHub.sln not found above the binary).");
+}
+
+int Arg(int index, int fallback) => args.Length > index ? int.Parse(args[index], CultureInfo.InvariantCulture) : fallback;
+
+/// <summary>One server under test and its MLflow REST client.</summary>
+internal sealed record Side(string Name, Uri Address, HttpClient Http)
+{
+    public async Task<JsonNode> PostAsync(string call, object body)
+    {
+        using var response = await Http.PostAsJsonAsync("api/2.0/mlflow/" + call, body);
+        var text = await response.Content.ReadAsStringAsync();
+        return response.IsSuccessStatusCode
+            ? JsonNode.Parse(text.Length == 0 ? "{}" : text)!
+            : throw new InvalidOperationException($"{Name} {call}: {(int)response.StatusCode} {text}");
+    }
+}
+
+/// <summary>Latency percentiles in milliseconds.</summary>
+internal sealed record Percentiles(double P50, double P95, double P99)
+{
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"p50 {P50,7:0.0} ms  p95 {P95,7:0.0} ms  p99 {P99,7:0.0} ms");
+}
