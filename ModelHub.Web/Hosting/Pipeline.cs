@@ -72,6 +72,7 @@ internal static class Pipeline
         app.MapRegistryEndpoints();
         app.MapBackupEndpoints();
         app.MapMlflowEndpoints();
+        app.MapWebhookEndpoints();
         app.MapHub<JobsHub>(JobsHub.Path);
         app.MapSimulatorApi();
 
