@@ -64,7 +64,7 @@ created.EnsureSuccessStatusCode();
 // Warm-up (JIT, connection pools), not measured.
 for (var i = 0; i < 20; i++)
 {
-    await ChangeAsync(i);
+    await ChangeAsync("warm-up", i);
     await arrived.WaitAsync();
 }
 
@@ -72,7 +72,7 @@ arrivals.Clear();
 var clock = Stopwatch.StartNew();
 for (var i = 0; i < sequential; i++)
 {
-    await ChangeAsync(i);
+    await ChangeAsync("sequential", i);
     await arrived.WaitAsync();
 }
 
@@ -84,10 +84,9 @@ clock.Restart();
 var deadline = TimeSpan.FromSeconds(seconds);
 await Task.WhenAll(Enumerable.Range(0, workers).Select(w => Task.Run(async () =>
 {
-    var n = w;
-    while (clock.Elapsed < deadline)
+    for (var n = 0; clock.Elapsed < deadline; n++)
     {
-        await ChangeAsync(n++);
+        await ChangeAsync($"worker-{w}", n);
         Interlocked.Increment(ref changes);
     }
 })));
@@ -100,10 +99,16 @@ while (arrivals.Count < changes && drain.Elapsed < TimeSpan.FromSeconds(30))
 Report($"concurrent: {workers} writers for {seconds} s, {changes} changes", [.. arrivals.Values], clock.Elapsed);
 Console.WriteLine($"undelivered after 30 s drain: {changes - arrivals.Count}");
 
-async Task ChangeAsync(int i)
+// Each caller moves its own alias between the two versions, so every call is a real change (an alias already pointing
+// at the version is not written, audited or announced).
+async Task ChangeAsync(string alias, int i)
 {
-    using var response = await http.PutAsJsonAsync($"/api/models/{Model}/aliases/bench-{i % 4}", new { version = 1 + (i % 2) });
+    using var response = await http.PutAsJsonAsync($"/api/models/{Model}/aliases/{alias}", new { version = 1 + (i % 2) });
     response.EnsureSuccessStatusCode();
+    if ((bool?)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["changed"] != true)
+    {
+        throw new InvalidOperationException($"Moving {alias} changed nothing; the benchmark would wait for an event that never comes.");
+    }
 }
 
 static void Report(string title, IReadOnlyList<(double LatencyMs, bool Valid)> samples, TimeSpan elapsed)
