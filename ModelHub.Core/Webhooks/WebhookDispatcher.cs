@@ -38,8 +38,11 @@ public sealed class WebhookDispatcher(
         {
             await FanOutAsync(ct);
             var due = await DueAsync(ct);
+            var outcomes = new System.Collections.Concurrent.ConcurrentBag<Attempt>();
             await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Settings.Concurrency), CancellationToken = ct },
-                async (item, token) => await AttemptAsync(item.Delivery, item.Endpoint, token));
+                async (item, token) => outcomes.Add(await AttemptAsync(item.Delivery, item.Endpoint, token)));
+            // One write for the whole pass: the database's single writer is shared with every change in the app.
+            await RecordAsync(outcomes, ct);
             return await NextDueAsync(ct);
         }
         finally
@@ -111,7 +114,9 @@ public sealed class WebhookDispatcher(
         return next;
     }
 
-    private async Task AttemptAsync(WebhookDelivery delivery, WebhookEndpoint endpoint, CancellationToken ct)
+    private sealed record Attempt(Guid Id, DateTimeOffset At, int? Code, int DurationMs, string? Error);
+
+    private async Task<Attempt> AttemptAsync(WebhookDelivery delivery, WebhookEndpoint endpoint, CancellationToken ct)
     {
         var attemptedAt = time.GetUtcNow();
         var clock = Stopwatch.StartNew();
@@ -132,7 +137,7 @@ public sealed class WebhookDispatcher(
         }
 
         clock.Stop();
-        await RecordAsync(delivery.Id, attemptedAt, code, (int)Math.Min(int.MaxValue, clock.ElapsedMilliseconds), error, ct);
+        return new Attempt(delivery.Id, attemptedAt, code, (int)Math.Min(int.MaxValue, clock.ElapsedMilliseconds), error);
     }
 
     private async Task<int> SendAsync(WebhookDelivery delivery, WebhookEndpoint endpoint, DateTimeOffset at, CancellationToken ct)
@@ -151,34 +156,46 @@ public sealed class WebhookDispatcher(
         return (int)response.StatusCode;
     }
 
-    private async Task RecordAsync(Guid id, DateTimeOffset attemptedAt, int? code, int durationMs, string? error, CancellationToken ct)
+    private async Task RecordAsync(IReadOnlyCollection<Attempt> attempts, CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var delivery = await db.WebhookDeliveries.SingleOrDefaultAsync(d => d.Id == id, ct);
-        if (delivery is null)
+        if (attempts.Count == 0)
         {
-            return; // The endpoint was deleted while the attempt ran.
+            return;
         }
 
-        delivery.Attempts++;
-        delivery.LastAttemptAt = attemptedAt;
-        delivery.ResponseCode = code;
-        delivery.DurationMs = durationMs;
-        delivery.LastError = error;
-        if (error is null)
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var ids = attempts.Select(a => a.Id).ToList();
+        // Deliveries whose endpoint was deleted while the attempt ran are gone, and simply not found here.
+        var deliveries = await db.WebhookDeliveries.Where(d => ids.Contains(d.Id)).ToDictionaryAsync(d => d.Id, ct);
+        foreach (var attempt in attempts)
         {
-            delivery.Status = WebhookDeliveryStatus.Succeeded;
-        }
-        else
-        {
-            var next = time.GetUtcNow() + WebhookBackoff.After(delivery.Attempts, Settings, Random.Shared.NextDouble());
-            delivery.Status = next > delivery.GiveUpAt ? WebhookDeliveryStatus.Failed : WebhookDeliveryStatus.Pending;
-            delivery.NextAttemptAt = next;
-            logger.LogWarning("Webhook delivery {DeliveryId} to endpoint {EndpointId} failed (attempt {Attempt}): {Error}; {Outcome}.",
-                id, delivery.EndpointId, delivery.Attempts, error, delivery.Status == WebhookDeliveryStatus.Failed ? "giving up" : $"next attempt at {next:O}");
+            if (deliveries.TryGetValue(attempt.Id, out var delivery))
+            {
+                Apply(delivery, attempt);
+            }
         }
 
         await db.SaveChangesAsync(ct);
+    }
+
+    private void Apply(WebhookDelivery delivery, Attempt attempt)
+    {
+        delivery.Attempts++;
+        delivery.LastAttemptAt = attempt.At;
+        delivery.ResponseCode = attempt.Code;
+        delivery.DurationMs = attempt.DurationMs;
+        delivery.LastError = attempt.Error;
+        if (attempt.Error is null)
+        {
+            delivery.Status = WebhookDeliveryStatus.Succeeded;
+            return;
+        }
+
+        var next = time.GetUtcNow() + WebhookBackoff.After(delivery.Attempts, Settings, Random.Shared.NextDouble());
+        delivery.Status = next > delivery.GiveUpAt ? WebhookDeliveryStatus.Failed : WebhookDeliveryStatus.Pending;
+        delivery.NextAttemptAt = next;
+        logger.LogWarning("Webhook delivery {DeliveryId} to endpoint {EndpointId} failed (attempt {Attempt}): {Error}; {Outcome}.",
+            delivery.Id, delivery.EndpointId, delivery.Attempts, attempt.Error, delivery.Status == WebhookDeliveryStatus.Failed ? "giving up" : $"next attempt at {next:O}");
     }
 
     private static string Shorten(string message) => message.Length > 300 ? message[..300] + "…" : message;
