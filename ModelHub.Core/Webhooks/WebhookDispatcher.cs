@@ -26,6 +26,10 @@ public sealed class WebhookDispatcher(
 
     private const int FanOutBatch = 200;
 
+    // Large enough that a burst of changes is sent in a few passes (each pass costs one write), small enough that a
+    // pass stays short when receivers are slow.
+    private const int DueBatch = 200;
+
     private readonly SemaphoreSlim passing = new(1, 1);
 
     private WebhookOptions Settings => options.CurrentValue;
@@ -93,7 +97,7 @@ public sealed class WebhookDispatcher(
             join e in db.WebhookEndpoints.AsNoTracking() on d.EndpointId equals e.Id
             where d.Status == WebhookDeliveryStatus.Pending && d.NextAttemptAt <= now && e.Enabled
             orderby d.NextAttemptAt
-            select new { d, e }).Take(Math.Max(1, Settings.Concurrency) * 4).ToListAsync(ct);
+            select new { d, e }).Take(DueBatch).ToListAsync(ct);
         return [.. rows.Select(r => (r.d, r.e))];
     }
 
