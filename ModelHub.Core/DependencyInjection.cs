@@ -18,6 +18,7 @@ using ModelHub.Core.Promotions;
 using ModelHub.Core.Providers;
 using ModelHub.Core.Realtime;
 using ModelHub.Core.Registry;
+using ModelHub.Core.Webhooks;
 
 namespace ModelHub.Core;
 
@@ -98,6 +99,7 @@ public static class DependencyInjection
             .AddSingleton<WithdrawPromotion>().AddSingleton<RollBack>().AddSingleton<DeploymentHistory>().AddSingleton<PromotionQueries>();
         services.AddSingleton<PromotionEligibility>();
         services.AddSingleton<DashboardQueries>();
+        services.AddModelHubWebhooks(configuration);
         return services;
     }
 }

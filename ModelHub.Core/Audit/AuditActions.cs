@@ -33,6 +33,10 @@ public static class AuditActions
     public const string GateRunStarted = "gate-run.started";
     public const string GateRunFinished = "gate-run.finished";
     public const string BackupCreated = "backup.created";
+    public const string WebhookCreated = "webhook.created";
+    public const string WebhookUpdated = "webhook.updated";
+    public const string WebhookDeleted = "webhook.deleted";
+    public const string WebhookRedelivered = "webhook.redelivered";
 
     /// <summary>Every code known to this version, for pickers.</summary>
     public static IReadOnlyList<string> All { get; } =
@@ -43,6 +47,7 @@ public static class AuditActions
         VersionPromoted, Rollback, AliasSet, AliasRemoved, GateConfigured, GateRunStarted, GateRunFinished,
         JobCancelledByProvider,
         BackupCreated,
+        WebhookCreated, WebhookUpdated, WebhookDeleted, WebhookRedelivered,
     ];
 }
 
@@ -61,4 +66,5 @@ public static class AuditObjects
     public const string Gate = "gate";
     public const string GateRun = "gate-run";
     public const string Backup = "backup";
+    public const string Webhook = "webhook";
 }

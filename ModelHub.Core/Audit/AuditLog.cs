@@ -3,6 +3,7 @@ using System.Diagnostics.Metrics;
 using Microsoft.EntityFrameworkCore;
 using ModelHub.Core.Common;
 using ModelHub.Core.Data;
+using ModelHub.Core.Webhooks;
 
 namespace ModelHub.Core.Audit;
 
@@ -10,8 +11,11 @@ namespace ModelHub.Core.Audit;
 public sealed class AuditTrail
 {
     private readonly List<AuditRecord> records = [];
+    private readonly List<(string Type, object Data)> events = [];
 
     internal IReadOnlyList<AuditRecord> Records => records;
+
+    internal IReadOnlyList<(string Type, object Data)> Events => events;
 
     /// <summary>Records one change of state; call it only once the change has succeeded.</summary>
     public void Add(AuditRecord record) => records.Add(record);
@@ -24,6 +28,12 @@ public sealed class AuditTrail
     /// keeping (a promotion request found stale is marked Stale). Without it, a failed change commits nothing.
     /// </summary>
     public void KeepWritesOnError() => KeepsWritesOnError = true;
+
+    /// <summary>
+    /// Emits a webhook event that has no audit record of its own (audited actions that are events emit theirs already);
+    /// it commits with the change, or not at all.
+    /// </summary>
+    public void Emit(string webhookEventType, object data) => events.Add((webhookEventType, data));
 }
 
 /// <summary>
@@ -37,7 +47,7 @@ public sealed class AuditTrail
 /// refuses a second entry at the same place; the loser reads the real tail, re-chains once and saves again (its
 /// immediate transaction holds the write lock, so the tail cannot move a second time).
 /// </remarks>
-public sealed class AuditLog(IDbContextFactory<ModelHubDbContext> dbFactory, TimeProvider time)
+public sealed class AuditLog(IDbContextFactory<ModelHubDbContext> dbFactory, TimeProvider time, WebhookOutbox outbox)
 {
     /// <summary>The meter that reports how long audited writes wait for and hold the writer lock.</summary>
     public const string MeterName = "ModelHub.Audit";
@@ -116,8 +126,20 @@ public sealed class AuditLog(IDbContextFactory<ModelHubDbContext> dbFactory, Tim
                 await db.SaveChangesAsync(ct);
             }
 
+            // After the entries saved, so their sequence is final; still inside the transaction, so a rollback takes the events too.
+            var emitted = AddWebhookEvents(db, entries, trail.Events);
+            if (emitted)
+            {
+                await db.SaveChangesAsync(ct);
+            }
+
             await transaction.CommitAsync(ct);
             committedTail = entries.Count > 0 ? (entries[^1].Sequence, entries[^1].Hash) : tail;
+            if (emitted)
+            {
+                outbox.Signal();
+            }
+
             return result;
         }
         finally
@@ -166,6 +188,23 @@ public sealed class AuditLog(IDbContextFactory<ModelHubDbContext> dbFactory, Tim
         Rechain(entries, tail ?? await TailAsync(db, ct));
         db.AuditEntries.AddRange(entries);
         return entries;
+    }
+
+    private bool AddWebhookEvents(ModelHubDbContext db, List<AuditEntry> entries, IReadOnlyList<(string Type, object Data)> events)
+    {
+        var emitted = false;
+        foreach (var entry in entries)
+        {
+            emitted |= WebhookOutbox.AddFor(db, entry);
+        }
+
+        foreach (var (type, data) in events)
+        {
+            WebhookOutbox.Add(db, type, time.GetUtcNow(), data);
+            emitted = true;
+        }
+
+        return emitted;
     }
 
     private static void Rechain(List<AuditEntry> entries, (long Sequence, string Hash) tail)

@@ -9,6 +9,7 @@ using ModelHub.Core.Identity;
 using ModelHub.Core.Mlflow;
 using ModelHub.Core.Promotions;
 using ModelHub.Core.Registry;
+using ModelHub.Core.Webhooks;
 
 namespace ModelHub.Core.Data;
 
@@ -45,6 +46,9 @@ public sealed class ModelHubDbContext(DbContextOptions<ModelHubDbContext> option
     public DbSet<MlflowModelTag> MlflowModelTags => Set<MlflowModelTag>();
     public DbSet<MlflowVersionTag> MlflowVersionTags => Set<MlflowVersionTag>();
     public DbSet<MlflowVersionSource> MlflowVersionSources => Set<MlflowVersionSource>();
+    public DbSet<WebhookEndpoint> WebhookEndpoints => Set<WebhookEndpoint>();
+    public DbSet<WebhookEvent> WebhookEvents => Set<WebhookEvent>();
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

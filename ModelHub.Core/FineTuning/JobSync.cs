@@ -8,6 +8,7 @@ using ModelHub.Core.Datasets.Cost;
 using ModelHub.Core.Providers;
 using ModelHub.Core.Realtime;
 using ModelHub.Core.Registry;
+using ModelHub.Core.Webhooks;
 
 namespace ModelHub.Core.FineTuning;
 
@@ -22,6 +23,7 @@ public sealed class JobSync(
     TrainingCostEstimator prices,
     AuditLog audit,
     IUpdateBus bus,
+    WebhookOutbox outbox,
     IOptions<FineTuningOptions> options,
     TimeProvider time,
     ILogger<JobSync> logger)
@@ -58,7 +60,9 @@ public sealed class JobSync(
                 job.ErrorCode = "launch-incomplete";
                 job.ErrorMessage = "The launch stopped before the provider accepted the job.";
                 job.FinishedAt = now;
+                JobEndedEvent.Add(db, job, now);
                 await db.SaveChangesAsync(ct);
+                outbox.Signal();
                 PublishChanged(job, [], [], null);
                 return job.Status;
             }
@@ -98,6 +102,8 @@ public sealed class JobSync(
 
         Apply(job, remote, now);
         job.NextPollAt = now + (job.Status == JobStatus.Running ? Settings.RunningInterval : Settings.QueuedInterval);
+        // Saved with the status change below, so the event exists exactly when the terminal status does.
+        var ended = statusChanged && JobEndedEvent.Add(db, job, now);
         if (cancelledByProvider)
         {
             await SaveCancelledByProviderAsync(db, job, ct);
@@ -105,6 +111,11 @@ public sealed class JobSync(
         else
         {
             await db.SaveChangesAsync(ct);
+        }
+
+        if (ended)
+        {
+            outbox.Signal();
         }
 
         ModelVersionRegistered? registered = null;

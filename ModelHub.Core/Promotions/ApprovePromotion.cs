@@ -5,6 +5,7 @@ using ModelHub.Core.Common;
 using ModelHub.Core.Data;
 using ModelHub.Core.Realtime;
 using ModelHub.Core.Registry;
+using ModelHub.Core.Webhooks;
 
 namespace ModelHub.Core.Promotions;
 
@@ -57,6 +58,7 @@ public sealed class ApprovePromotion(AuditLog audit, AliasResolutionCache cache,
             if (await PendingRequest.MarkIfStaleAsync(db, request, ct) is { } stale)
             {
                 trail.KeepWritesOnError();
+                trail.Emit(WebhookEventTypes.PromotionStale, PromotionStaleEvent.Data(request, model.Name, candidate.Number, stale.Message));
                 return stale;
             }
 

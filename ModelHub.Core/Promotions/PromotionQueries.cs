@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using ModelHub.Core.Data;
 using ModelHub.Core.Realtime;
+using ModelHub.Core.Webhooks;
 
 namespace ModelHub.Core.Promotions;
 
@@ -21,7 +22,7 @@ public sealed record PromotionView(
     string? DecisionComment);
 
 /// <summary>Reads promotion requests; pending ones whose evidence no longer holds are marked Stale on the way.</summary>
-public sealed class PromotionQueries(IDbContextFactory<ModelHubDbContext> dbFactory, IUpdateBus bus)
+public sealed class PromotionQueries(IDbContextFactory<ModelHubDbContext> dbFactory, IUpdateBus bus, WebhookOutbox outbox, TimeProvider time)
 {
     /// <summary>Requests newest first, optionally of one status or one model.</summary>
     public async Task<IReadOnlyList<PromotionView>> ListAsync(PromotionStatus? status = null, string? model = null, int take = 100, CancellationToken ct = default)
@@ -62,23 +63,39 @@ public sealed class PromotionQueries(IDbContextFactory<ModelHubDbContext> dbFact
     private async Task MarkStaleAsync(ModelHubDbContext db, CancellationToken ct)
     {
         var pending = await db.PromotionRequests.Where(r => r.Status == PromotionStatus.Pending).ToListAsync(ct);
-        var changed = false;
+        var stale = new List<(PromotionRequest Request, string Why)>();
         foreach (var request in pending)
         {
-            if (await PromotionRules.StaleReasonAsync(db, request, ct) is not null)
+            if (await PromotionRules.StaleReasonAsync(db, request, ct) is { } why)
             {
-                request.Status = PromotionStatus.Stale;
-                changed = true;
+                stale.Add((request, why));
             }
         }
 
-        if (changed)
+        if (stale.Count > 0)
         {
-            // Only Pending → Stale, so a concurrent approval that committed first is never overwritten.
-            foreach (var request in pending.Where(r => r.Status == PromotionStatus.Stale))
+            db.ChangeTracker.Clear();
+            var emitted = false;
+            foreach (var (request, why) in stale)
             {
-                await db.PromotionRequests.Where(r => r.Id == request.Id && r.Status == PromotionStatus.Pending)
+                // Only Pending → Stale, so a concurrent approval that committed first is never overwritten; the event
+                // commits with the status change, so it is sent only by whoever made the change.
+                await using var transaction = await db.Database.BeginTransactionAsync(ct);
+                var marked = await db.PromotionRequests.Where(r => r.Id == request.Id && r.Status == PromotionStatus.Pending)
                     .ExecuteUpdateAsync(u => u.SetProperty(r => r.Status, PromotionStatus.Stale), ct);
+                if (marked == 1)
+                {
+                    await PromotionStaleEvent.AddAsync(db, request, why, time.GetUtcNow(), ct);
+                    await db.SaveChangesAsync(ct);
+                    emitted = true;
+                }
+
+                await transaction.CommitAsync(ct);
+            }
+
+            if (emitted)
+            {
+                outbox.Signal();
             }
 
             db.ChangeTracker.Clear();

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 using ModelHub.Core.Identity;
 using ModelHub.Tests.Support;
 
@@ -19,11 +20,13 @@ public abstract class SignedInComponentTest : ComponentTest, IAsyncLifetime
     /// The user's roles (Engineer when null; empty for a viewer with no role); the fake authorization grants exactly the
     /// policies those roles satisfy.
     /// </param>
-    protected SignedInComponentTest(string[]? roles = null)
+    /// <param name="services">Adds what the component needs beyond Core (host services); runs before the provider is built.</param>
+    protected SignedInComponentTest(string[]? roles = null, Action<IServiceCollection>? services = null)
     {
         Roles = roles ?? [ModelHub.Core.Identity.Roles.Engineer];
         Services.AddModelHubCoreForTests(data.Path);
         Services.AddUncalledProviderForTests();
+        services?.Invoke(Services);
         AddAuthorization()
             .SetAuthorized(Email)
             .SetRoles([.. Roles])

@@ -80,6 +80,7 @@ internal static class Pipeline
         app.MapBackupEndpoints();
         app.MapMlflowEndpoints();
         app.MapExperimentEndpoints();
+        app.MapWebhookEndpoints();
         app.MapHub<JobsHub>(JobsHub.Path);
         app.MapSimulatorApi();
 

@@ -30,6 +30,7 @@ internal static class WebServices
         services.AddHostedService<Realtime.UpdateBusHubBridge>();
         services.AddSingleton<ProviderMode>();
         services.AddSingleton<Components.Pages.Settings.ProviderPanelServices>();
+        services.AddSingleton<ModelHub.Core.Webhooks.IWebhookSecretProtector, WebhookSecretProtection>();
         return services;
     }
 }

@@ -1,0 +1,47 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ModelHub.Core.Webhooks;
+
+/// <summary>Runs <see cref="WebhookDispatcher"/> passes: at once when a change commits an event, when a retry falls due, and at least every poll interval.</summary>
+public sealed class WebhookDispatchLoop(
+    WebhookDispatcher dispatcher,
+    WebhookOutbox outbox,
+    IOptionsMonitor<WebhookOptions> options,
+    TimeProvider time,
+    ILogger<WebhookDispatchLoop> logger) : BackgroundService
+{
+    private static readonly TimeSpan AfterError = TimeSpan.FromSeconds(5);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var poll = options.CurrentValue.PollInterval;
+            TimeSpan wait;
+            try
+            {
+                var next = await dispatcher.DispatchAsync(stoppingToken);
+                wait = next is { } due ? Min(due - time.GetUtcNow(), poll) : poll;
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                // A failed pass loses nothing: every row stays in the database for the next one.
+                logger.LogError(e, "A webhook dispatch pass failed; trying again in {Seconds} s.", AfterError.TotalSeconds);
+                wait = AfterError;
+            }
+
+            if (wait > TimeSpan.Zero)
+            {
+                await outbox.WaitAsync(wait, time, stoppingToken);
+            }
+        }
+    }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+}
