@@ -12,6 +12,7 @@ using ModelHub.Core.Datasets;
 using ModelHub.Core.Datasets.Cost;
 using ModelHub.Core.Datasets.Samples;
 using ModelHub.Core.FineTuning;
+using ModelHub.Core.Gateway;
 using ModelHub.Core.Identity;
 using ModelHub.Core.Mlflow;
 using ModelHub.Core.Promotions;
@@ -95,6 +96,7 @@ public static class DependencyInjection
             .AddSingleton<WithdrawPromotion>().AddSingleton<RollBack>().AddSingleton<DeploymentHistory>().AddSingleton<PromotionQueries>();
         services.AddSingleton<PromotionEligibility>();
         services.AddSingleton<DashboardQueries>();
+        services.AddModelHubGateway();
         return services;
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using ModelHub.Core.Audit;
 using ModelHub.Core.Datasets;
 using ModelHub.Core.FineTuning;
+using ModelHub.Core.Gateway;
 using ModelHub.Core.Identity;
 using ModelHub.Core.Mlflow;
 using ModelHub.Core.Promotions;
@@ -45,6 +46,7 @@ public sealed class ModelHubDbContext(DbContextOptions<ModelHubDbContext> option
     public DbSet<MlflowModelTag> MlflowModelTags => Set<MlflowModelTag>();
     public DbSet<MlflowVersionTag> MlflowVersionTags => Set<MlflowVersionTag>();
     public DbSet<MlflowVersionSource> MlflowVersionSources => Set<MlflowVersionSource>();
+    public DbSet<UsageMinute> UsageMinutes => Set<UsageMinute>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

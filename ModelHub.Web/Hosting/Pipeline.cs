@@ -74,6 +74,7 @@ internal static class Pipeline
         app.MapMlflowEndpoints();
         app.MapHub<JobsHub>(JobsHub.Path);
         app.MapSimulatorApi();
+        app.MapGatewayEndpoints();
 
         app.MapOpenApi();
         app.MapScalarApiReference("/api/docs", options => options.WithTitle("ModelHub API"));
