@@ -47,6 +47,7 @@ public sealed class ModelHubDbContext(DbContextOptions<ModelHubDbContext> option
     public DbSet<MlflowVersionTag> MlflowVersionTags => Set<MlflowVersionTag>();
     public DbSet<MlflowVersionSource> MlflowVersionSources => Set<MlflowVersionSource>();
     public DbSet<UsageMinute> UsageMinutes => Set<UsageMinute>();
+    public DbSet<CanaryTraffic> CanaryTraffic => Set<CanaryTraffic>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -8,8 +8,10 @@ public static class GatewayServiceCollectionExtensions
     public static IServiceCollection AddModelHubGateway(this IServiceCollection services)
     {
         services.AddSingleton<GatewayRouting>();
+        services.AddSingleton<CanarySettings>().AddSingleton<SetCanaryTraffic>().AddSingleton<EndCanary>();
+        services.AddHostedService<CanaryStageWatch>();
         services.AddSingleton<GatewayUpstream>();
-        services.AddSingleton<UsageMeter>();
+        services.AddSingleton<UsageMeter>().AddSingleton<UsageQueries>();
         services.AddHostedService<UsageFlusher>();
         return services;
     }

@@ -26,6 +26,11 @@ internal static class GatewayEndpoints
     /// <summary>Chat requests are JSON; four megabytes leave room for long contexts.</summary>
     public const long MaxBodyBytes = 4 << 20;
 
+    /// <summary>Keeps calls with the same value on one side of a canary (default: the calling user).</summary>
+    public const string StickyKeyHeader = "X-ModelHub-Sticky-Key";
+
+    private const int MaxStickyKeyLength = 200;
+
     public static IEndpointRouteBuilder MapGatewayEndpoints(this IEndpointRouteBuilder app)
     {
         // Anonymous to the app's policies: the filter authenticates bearer tokens itself and answers in OpenAI's shape.
@@ -136,7 +141,14 @@ internal static class GatewayEndpoints
         }
 
         record = record with { Model = asked.Value.Model, Alias = asked.Value.Asked };
-        var routed = await routing.RouteAsync(asked.Value, ct);
+        var sticky = http.Request.Headers[StickyKeyHeader].ToString();
+        if (sticky.Length > MaxStickyKeyLength)
+        {
+            await WriteAsync(http, Error.Invalid("invalid_sticky_key", $"{StickyKeyHeader} is longer than {MaxStickyKeyLength} characters.", StickyKeyHeader));
+            return record;
+        }
+
+        var routed = await routing.RouteAsync(asked.Value, sticky.Length > 0 ? "key:" + sticky : "caller:" + record.CallerId, ct);
         if (!routed.Succeeded)
         {
             await WriteAsync(http, routed.Error!);
@@ -146,6 +158,10 @@ internal static class GatewayEndpoints
         var route = routed.Value;
         record = record with { Version = route.Version, Canary = route.Canary };
         http.Response.Headers["X-ModelHub-Version"] = route.Version.ToString(CultureInfo.InvariantCulture);
+        if (route.Canary)
+        {
+            http.Response.Headers["X-ModelHub-Canary"] = "true";
+        }
         var upstreamBody = new ArrayBufferWriter<byte>(1024);
         body.Rewrite(route.ProviderModelId, upstreamBody);
 

@@ -75,6 +75,7 @@ internal static class Pipeline
         app.MapHub<JobsHub>(JobsHub.Path);
         app.MapSimulatorApi();
         app.MapGatewayEndpoints();
+        app.MapCanaryEndpoints();
 
         app.MapOpenApi();
         app.MapScalarApiReference("/api/docs", options => options.WithTitle("ModelHub API"));

@@ -598,6 +598,40 @@ namespace ModelHub.Core.Data.Migrations
                     b.ToTable("MetricPoints");
                 });
 
+            modelBuilder.Entity("ModelHub.Core.Gateway.CanaryTraffic", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Percent")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ProductionVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RegisteredModelId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("StagingVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("StartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("StartedById")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RegisteredModelId")
+                        .IsUnique();
+
+                    b.ToTable("CanaryTraffic");
+                });
+
             modelBuilder.Entity("ModelHub.Core.Gateway.UsageMinute", b =>
                 {
                     b.Property<long>("Id")
@@ -1703,6 +1737,15 @@ namespace ModelHub.Core.Data.Migrations
                     b.HasOne("ModelHub.Core.FineTuning.FineTuneJob", null)
                         .WithMany()
                         .HasForeignKey("JobId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ModelHub.Core.Gateway.CanaryTraffic", b =>
+                {
+                    b.HasOne("ModelHub.Core.Registry.RegisteredModel", null)
+                        .WithMany()
+                        .HasForeignKey("RegisteredModelId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -11,6 +11,30 @@ namespace ModelHub.Core.Data.Migrations
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
+                name: "CanaryTraffic",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    RegisteredModelId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Percent = table.Column<int>(type: "INTEGER", nullable: false),
+                    ProductionVersion = table.Column<int>(type: "INTEGER", nullable: false),
+                    StagingVersion = table.Column<int>(type: "INTEGER", nullable: false),
+                    StartedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    StartedById = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CanaryTraffic", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_CanaryTraffic_RegisteredModels_RegisteredModelId",
+                        column: x => x.RegisteredModelId,
+                        principalTable: "RegisteredModels",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "UsageMinutes",
                 columns: table => new
                 {
@@ -37,6 +61,12 @@ namespace ModelHub.Core.Data.Migrations
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_CanaryTraffic_RegisteredModelId",
+                table: "CanaryTraffic",
+                column: "RegisteredModelId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_UsageMinutes_Minute_Model_Version_Alias_Canary_CallerId_TokenId_Status",
                 table: "UsageMinutes",
                 columns: new[] { "Minute", "Model", "Version", "Alias", "Canary", "CallerId", "TokenId", "Status" },
@@ -51,6 +81,9 @@ namespace ModelHub.Core.Data.Migrations
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "CanaryTraffic");
+
             migrationBuilder.DropTable(
                 name: "UsageMinutes");
         }

@@ -11,7 +11,7 @@ using ModelHub.Core.Data;
 namespace ModelHub.Core.Data.Migrations
 {
     [DbContext(typeof(ModelHubDbContext))]
-    [Migration("20261202002358_Gateway")]
+    [Migration("20261202005347_Gateway")]
     partial class Gateway
     {
         /// <inheritdoc />
@@ -599,6 +599,40 @@ namespace ModelHub.Core.Data.Migrations
                         .IsUnique();
 
                     b.ToTable("MetricPoints");
+                });
+
+            modelBuilder.Entity("ModelHub.Core.Gateway.CanaryTraffic", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Percent")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ProductionVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RegisteredModelId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("StagingVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("StartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("StartedById")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RegisteredModelId")
+                        .IsUnique();
+
+                    b.ToTable("CanaryTraffic");
                 });
 
             modelBuilder.Entity("ModelHub.Core.Gateway.UsageMinute", b =>
@@ -1706,6 +1740,15 @@ namespace ModelHub.Core.Data.Migrations
                     b.HasOne("ModelHub.Core.FineTuning.FineTuneJob", null)
                         .WithMany()
                         .HasForeignKey("JobId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ModelHub.Core.Gateway.CanaryTraffic", b =>
+                {
+                    b.HasOne("ModelHub.Core.Registry.RegisteredModel", null)
+                        .WithMany()
+                        .HasForeignKey("RegisteredModelId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
