@@ -76,6 +76,7 @@ internal static class Pipeline
         app.MapSimulatorApi();
         app.MapGatewayEndpoints();
         app.MapCanaryEndpoints();
+        app.MapUsageEndpoints();
 
         app.MapOpenApi();
         app.MapScalarApiReference("/api/docs", options => options.WithTitle("ModelHub API"));

@@ -67,7 +67,10 @@ public sealed class GatewayFixture : IAsyncDisposable
 
     public HttpClient Client(string? token)
     {
-        var client = App.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        // On a real port the factory's in-memory client does not reach Kestrel: call its address.
+        var client = App.RealHttp
+            ? new HttpClient { BaseAddress = App.ServerAddress }
+            : App.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
         if (token is not null)
         {
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
