@@ -12,6 +12,7 @@ using ModelHub.Core.Datasets;
 using ModelHub.Core.Datasets.Cost;
 using ModelHub.Core.Datasets.Samples;
 using ModelHub.Core.FineTuning;
+using ModelHub.Core.Gateway;
 using ModelHub.Core.Identity;
 using ModelHub.Core.Mlflow;
 using ModelHub.Core.Promotions;
@@ -100,6 +101,7 @@ public static class DependencyInjection
         services.AddSingleton<PromotionEligibility>();
         services.AddSingleton<DashboardQueries>();
         services.AddModelHubWebhooks(configuration);
+        services.AddModelHubGateway();
         return services;
     }
 }

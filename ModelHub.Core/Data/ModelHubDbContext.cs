@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using ModelHub.Core.Audit;
 using ModelHub.Core.Datasets;
 using ModelHub.Core.FineTuning;
+using ModelHub.Core.Gateway;
 using ModelHub.Core.Identity;
 using ModelHub.Core.Mlflow;
 using ModelHub.Core.Promotions;
@@ -49,6 +50,8 @@ public sealed class ModelHubDbContext(DbContextOptions<ModelHubDbContext> option
     public DbSet<WebhookEndpoint> WebhookEndpoints => Set<WebhookEndpoint>();
     public DbSet<WebhookEvent> WebhookEvents => Set<WebhookEvent>();
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
+    public DbSet<UsageMinute> UsageMinutes => Set<UsageMinute>();
+    public DbSet<CanaryTraffic> CanaryTraffic => Set<CanaryTraffic>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

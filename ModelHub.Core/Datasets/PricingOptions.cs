@@ -7,6 +7,16 @@ public sealed class ModelPrice
     public decimal? Training { get; set; }
     public decimal Input { get; set; }
     public decimal Output { get; set; }
+
+    /// <summary>Input price for calls to models fine-tuned from this base model; null means the base model's <see cref="Input"/>.</summary>
+    public decimal? FineTunedInput { get; set; }
+
+    /// <summary>Output price for calls to models fine-tuned from this base model; null means the base model's <see cref="Output"/>.</summary>
+    public decimal? FineTunedOutput { get; set; }
+
+    /// <summary>USD for calls to a model fine-tuned from this base model.</summary>
+    public decimal FineTunedCost(long inputTokens, long outputTokens) =>
+        ((inputTokens * (FineTunedInput ?? Input)) + (outputTokens * (FineTunedOutput ?? Output))) / 1_000_000m;
 }
 
 /// <summary>The pricing table bound from the <c>Pricing</c> section, keyed by base model (prefix match on provider model ids).</summary>

@@ -46,7 +46,7 @@ public sealed class PricingSettings(DataFolder dataFolder, AuditLog audit)
                 return Error.Validation($"“{model}” is not a base model id: use the provider's id or a prefix such as gpt-4o-mini, without spaces.", "model");
             }
 
-            if (price.Training < 0 || price.Input < 0 || price.Output < 0)
+            if (price.Training < 0 || price.Input < 0 || price.Output < 0 || price.FineTunedInput < 0 || price.FineTunedOutput < 0)
             {
                 return Error.Validation($"Prices for {model} must not be negative.", model);
             }

@@ -1,6 +1,6 @@
 namespace ModelHub.Core.Identity;
 
-/// <summary>The four roles a ModelHub user may hold (several at once).</summary>
+/// <summary>The roles a ModelHub user may hold (several at once); <see cref="Application"/> is for service accounts.</summary>
 public static class Roles
 {
     public const string Admin = "Admin";
@@ -8,7 +8,10 @@ public static class Roles
     public const string Reviewer = "Reviewer";
     public const string OnCall = "OnCall";
 
-    public static readonly IReadOnlyList<string> All = [Admin, Engineer, Reviewer, OnCall];
+    /// <summary>A service account: may call the gateway (<c>/v1/*</c>) and the resolve API, nothing else.</summary>
+    public const string Application = "Application";
+
+    public static readonly IReadOnlyList<string> All = [Admin, Engineer, Reviewer, OnCall, Application];
 
     public static bool IsKnown(string role) => All.Contains(role, StringComparer.Ordinal);
 }

@@ -27,6 +27,43 @@ public sealed class ResolveAlias(IDbContextFactory<ModelHubDbContext> dbFactory,
         return loaded;
     }
 
+    /// <summary>Version <paramref name="number"/> of <paramref name="model"/>, cached with the aliases (under a key no alias can have).</summary>
+    public async ValueTask<Result<AliasResolution>> ResolveVersionAsync(string model, int number, CancellationToken ct = default)
+    {
+        var key = VersionKey(number);
+        if (cache.TryGet(model, key) is { } hit)
+        {
+            return hit;
+        }
+
+        var generation = cache.Generation(model);
+        var loaded = await LoadVersionAsync(model, number, ct);
+        if (loaded.Succeeded)
+        {
+            cache.TryStore(loaded.Value, generation);
+        }
+
+        return loaded;
+    }
+
+    // '#' is not allowed in alias names, so a version never shadows a custom alias that is all digits.
+    private static string VersionKey(int number) => "#" + number.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private async Task<Result<AliasResolution>> LoadVersionAsync(string model, int number, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var found = await db.ModelVersions.Named(model, number)
+            .Select(v => new { v.ProviderModelId, v.Stage, v.CreatedAt }).SingleOrDefaultAsync(ct);
+        if (found is not null)
+        {
+            return new AliasResolution(model, VersionKey(number), number, found.ProviderModelId, found.Stage, found.CreatedAt);
+        }
+
+        return await db.RegisteredModels.AnyAsync(m => m.Name == model, ct)
+            ? new Error(ErrorKind.NotFound, "not-found", $"Model '{model}' has no version {number}.")
+            : Error.NotFound($"Model '{model}'");
+    }
+
     private async Task<Result<AliasResolution>> LoadAsync(string model, string alias, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);

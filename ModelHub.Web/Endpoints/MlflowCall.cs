@@ -162,6 +162,12 @@ internal sealed class MlflowCall(HttpContext http, ClaimsPrincipal user, JsonEle
                 "Send a ModelHub access token: MLFLOW_TRACKING_TOKEN (Authorization: Bearer), or MLFLOW_TRACKING_USERNAME = your e-mail with MLFLOW_TRACKING_PASSWORD = the token.");
         }
 
+        if (Policies.IsServiceAccount(user))
+        {
+            return Failure(StatusCodes.Status403Forbidden, "PERMISSION_DENIED",
+                $"{user.Identity?.Name} is a service account: it may call the gateway (/v1) and the resolve API only.");
+        }
+
         if (access == MlflowAccess.Write && !(user.IsInRole(Roles.Engineer) || user.IsInRole(Roles.Admin)))
         {
             return Failure(StatusCodes.Status403Forbidden, "PERMISSION_DENIED",

@@ -72,7 +72,10 @@ internal static class RegistryEndpoints
                     : Problems.From(new Error(ErrorKind.NotFound, "not-found", $"Model '{name}' has no version {version}.")))
             .WithSummary("One version: lineage, hyperparameters, final metrics, aliases and stage history.");
 
-        models.MapGet("/{name}/aliases/{alias}", ResolveAsync)
+        // Outside the group's CanView: service accounts (Application) read the resolve API too.
+        app.MapGet("/api/models/{name}/aliases/{alias}", ResolveAsync)
+            .WithTags("Models")
+            .RequireAuthorization(Policies.CanResolve)
             .Produces<AliasResponse>()
             .Produces(StatusCodes.Status304NotModified)
             .ProducesProblem(StatusCodes.Status404NotFound)

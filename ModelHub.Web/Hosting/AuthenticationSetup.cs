@@ -73,8 +73,10 @@ internal static class AuthenticationSetup
         // Disabled accounts fail the sign-in checks and the security stamp revalidation.
         services.AddScoped<IUserConfirmation<ModelHubUser>, EnabledUserConfirmation>();
 
+        // Service accounts (the Application role) reach only the routes that name CanInvoke or CanResolve.
         services.AddAuthorizationBuilder()
-            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+            .SetFallbackPolicy(Policies.SignedInPerson)
+            .SetDefaultPolicy(Policies.SignedInPerson);
         services.Configure<AuthorizationOptions>(Policies.Register);
 
         // Cookies and antiforgery tokens must survive a restart: keep the key ring in the data folder.
@@ -133,5 +135,6 @@ internal static class AuthenticationSetup
     private static bool IsMetricsPath(PathString path) => path.StartsWithSegments(Observability.MetricsScrape.Path);
 
     public static bool IsMachinePath(PathString path) =>
-        path.StartsWithSegments("/api") || path.StartsWithSegments("/hubs") || path.StartsWithSegments("/openapi");
+        path.StartsWithSegments("/api") || path.StartsWithSegments("/hubs") || path.StartsWithSegments("/openapi")
+        || path.StartsWithSegments("/v1");
 }

@@ -83,6 +83,9 @@ internal static class Pipeline
         app.MapWebhookEndpoints();
         app.MapHub<JobsHub>(JobsHub.Path);
         app.MapSimulatorApi();
+        app.MapGatewayEndpoints();
+        app.MapCanaryEndpoints();
+        app.MapUsageEndpoints();
 
         app.MapOpenApi();
         app.MapScalarApiReference("/api/docs", options => options.WithTitle("ModelHub API"));

@@ -34,7 +34,30 @@ public sealed class PolicyMappingTests
         { Policies.CanRollback, Roles.Admin, true },
         { Policies.CanRollback, Roles.Engineer, false },
         { Policies.CanRollback, Roles.Reviewer, false },
+        { Policies.CanInvoke, Roles.Application, true },
+        { Policies.CanInvoke, Roles.Engineer, true },
+        { Policies.CanInvoke, Roles.Admin, true },
+        { Policies.CanInvoke, Roles.Reviewer, false },
+        { Policies.CanInvoke, Roles.OnCall, false },
+        { Policies.CanResolve, Roles.Application, true },
+        { Policies.CanResolve, "", true },
+        { Policies.CanView, Roles.Application, false },
+        { Policies.CanLaunchJobs, Roles.Application, false },
+        { Policies.CanStage, Roles.Application, false },
+        { Policies.CanApprove, Roles.Application, false },
+        { Policies.CanRollback, Roles.Application, false },
+        { Policies.CanAdminister, Roles.Application, false },
     };
+
+    [Fact]
+    public async Task A_person_who_also_holds_Application_keeps_their_other_roles()
+    {
+        var user = new ClaimsPrincipal(new ClaimsIdentity(
+            [new(ClaimTypes.NameIdentifier, "u1"), new(ClaimTypes.Role, Roles.Application), new(ClaimTypes.Role, Roles.Reviewer)], "test"));
+        Assert.True((await Authorization.AuthorizeAsync(user, Policies.CanView)).Succeeded);
+        Assert.True((await Authorization.AuthorizeAsync(user, Policies.CanApprove)).Succeeded);
+        Assert.True((await Authorization.AuthorizeAsync(user, Policies.CanInvoke)).Succeeded);
+    }
 
     [Theory]
     [MemberData(nameof(Matrix))]
@@ -65,7 +88,7 @@ public sealed class PolicyMappingTests
     public void Every_policy_names_only_known_roles()
     {
         Assert.All(Policies.RolesByPolicy.Values.SelectMany(r => r), role => Assert.True(Roles.IsKnown(role), role));
-        Assert.Equal(7, Policies.RolesByPolicy.Count);
+        Assert.Equal(9, Policies.RolesByPolicy.Count);
     }
 
     private static IAuthorizationService BuildAuthorization()

@@ -61,6 +61,9 @@ public partial class ApexChart(IJSRuntime js) : ComponentBase, IAsyncDisposable
     /// <summary>Lets the user drag to zoom the x axis. Default: false, so that page scrolling stays predictable.</summary>
     [Parameter] public bool Zoom { get; set; }
 
+    /// <summary>Stacks the series of a <see cref="ChartKind.Bar"/> chart on each other (e.g. spend per version per day). Default: false.</summary>
+    [Parameter] public bool Stacked { get; set; }
+
     /// <summary>Shows apexcharts' toolbar (download, zoom buttons). Default: false.</summary>
     [Parameter] public bool Toolbar { get; set; }
 
@@ -215,7 +218,7 @@ public partial class ApexChart(IJSRuntime js) : ComponentBase, IAsyncDisposable
     private ApexOptions BuildOptions(IReadOnlyList<ChartSeries> series) => ApexOptionsMapper.Build(
         series,
         new ChartLook(Kind, Categories, XAxisTitle, YAxisTitle, YMin, YMax, Height, ShowLegend, Zoom, Toolbar, DarkMode,
-            Animate: series.Sum(s => s.Points.Count) + _appendedPoints <= AnimationPointLimit));
+            Animate: series.Sum(s => s.Points.Count) + _appendedPoints <= AnimationPointLimit, Stacked: Stacked));
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()

@@ -21,7 +21,8 @@ internal sealed record ApexChartSettings(
     string Background,
     ApexToggle Zoom,
     ApexToolbar Toolbar,
-    ApexToggle Animations);
+    ApexToggle Animations,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool Stacked = false);
 
 internal sealed record ApexToggle(bool Enabled);
 

@@ -15,7 +15,8 @@ internal sealed record ChartLook(
     bool Zoom,
     bool Toolbar,
     bool DarkMode,
-    bool Animate);
+    bool Animate,
+    bool Stacked = false);
 
 /// <summary>Turns the typed chart parameters into apexcharts' options object.</summary>
 internal static class ApexOptionsMapper
@@ -28,7 +29,8 @@ internal static class ApexOptionsMapper
             Background: "transparent",
             Zoom: new ApexToggle(look.Zoom),
             Toolbar: new ApexToolbar(look.Toolbar),
-            Animations: new ApexToggle(look.Animate)),
+            Animations: new ApexToggle(look.Animate),
+            Stacked: look.Stacked),
         Series: series
             .Select(s => new ApexSeries(s.Name, s.Points.Select(p => ToDatum(look.Kind, look.Categories, p)).ToList()))
             .ToList(),

@@ -11,8 +11,8 @@ using ModelHub.Core.Data;
 namespace ModelHub.Core.Data.Migrations
 {
     [DbContext(typeof(ModelHubDbContext))]
-    [Migration("20261202002611_Webhooks")]
-    partial class Webhooks
+    [Migration("20261202021528_Webhooks_Gateway")]
+    partial class Webhooks_Gateway
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -599,6 +599,106 @@ namespace ModelHub.Core.Data.Migrations
                         .IsUnique();
 
                     b.ToTable("MetricPoints");
+                });
+
+            modelBuilder.Entity("ModelHub.Core.Gateway.CanaryTraffic", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Percent")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ProductionVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RegisteredModelId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("StagingVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("StartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("StartedById")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RegisteredModelId")
+                        .IsUnique();
+
+                    b.ToTable("CanaryTraffic");
+                });
+
+            modelBuilder.Entity("ModelHub.Core.Gateway.UsageMinute", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Alias")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CallerId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Calls")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Canary")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("InputTokens")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LatencyBuckets")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("LatencyMsTotal")
+                        .HasColumnType("REAL");
+
+                    b.Property<long>("Minute")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Model")
+                        .IsRequired()
+                        .HasMaxLength(65)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("OutputTokens")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("TimeToFirstTokenMsTotal")
+                        .HasColumnType("REAL");
+
+                    b.Property<int>("TokenId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Model", "Minute");
+
+                    b.HasIndex("Minute", "Model", "Version", "Alias", "Canary", "CallerId", "TokenId", "Status")
+                        .IsUnique();
+
+                    b.ToTable("UsageMinutes");
                 });
 
             modelBuilder.Entity("ModelHub.Core.Identity.AccessToken", b =>
@@ -1770,6 +1870,15 @@ namespace ModelHub.Core.Data.Migrations
                     b.HasOne("ModelHub.Core.FineTuning.FineTuneJob", null)
                         .WithMany()
                         .HasForeignKey("JobId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ModelHub.Core.Gateway.CanaryTraffic", b =>
+                {
+                    b.HasOne("ModelHub.Core.Registry.RegisteredModel", null)
+                        .WithMany()
+                        .HasForeignKey("RegisteredModelId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
