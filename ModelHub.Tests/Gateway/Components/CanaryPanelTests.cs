@@ -58,11 +58,13 @@ public sealed class CanaryPanelTests : SignedInComponentTest
         var cut = Render<CanaryPanel>(p => p.Add(c => c.Model, Model));
         cut.WaitForAssertion(() => cut.Find("[data-testid=end-canary]"));
 
-        await cut.Find("[data-testid=end-canary]").ClickAsync(new());
+        // The click completes only once the dialog is answered, so it is awaited after the answer.
+        var click = cut.Find("[data-testid=end-canary]").ClickAsync(new());
         dialogs.WaitForAssertion(() => Assert.Contains("End canary?", dialogs.Markup));
         Assert.NotNull(await Services.GetRequiredService<CanarySettings>().GetAsync(Model, default));
 
         await dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "End canary").ClickAsync(new());
+        await click;
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=canary-panel]")));
         Assert.Null(await Services.GetRequiredService<CanarySettings>().GetAsync(Model, default));
     }
