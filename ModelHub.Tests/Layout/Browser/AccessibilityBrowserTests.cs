@@ -32,7 +32,7 @@ public sealed class AccessibilityBrowserTests() : BrowserTest(new ModelHubFactor
             [
                 "/", "/datasets", "/datasets/upload", $"/datasets/{training}", "/jobs", "/jobs/new", "/jobs/1", "/models", "/models/sentiment",
                 "/models/sentiment/versions/2", "/models/sentiment/versions/2/gate", "/compare?v=sentiment:1&v=sentiment:2", "/approvals",
-                "/audit", "/users", "/settings", "/profile",
+                "/audit", "/users", "/settings", "/profile", "/experiments", "/costs", "/webhooks",
             ];
             foreach (var dark in new[] { false, true })
             {
