@@ -11,18 +11,13 @@ public sealed class UpdateWebhook(AuditLog audit, IWebhookSecretProtector secret
 {
     public async Task<Result<WebhookView>> UpdateAsync(int id, WebhookInput input, Actor actor, CancellationToken ct = default)
     {
-        var allowPrivate = options.CurrentValue.AllowPrivateTargets;
-        var checkedInput = input.Check(secretRequired: false, allowPrivate);
+        var checkedInput = await input.CheckAsync(secretRequired: false, options.CurrentValue.AllowPrivateTargets, ct);
         if (!checkedInput.Succeeded)
         {
             return checkedInput.Error!;
         }
 
         var w = checkedInput.Value;
-        if (await WebhookTargets.CheckResolvedAsync(w.Url, allowPrivate, ct) is { } unreachable)
-        {
-            return unreachable;
-        }
 
         return await audit.WriteAsync<Result<WebhookView>>(async (db, trail) =>
         {

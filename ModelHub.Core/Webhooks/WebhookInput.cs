@@ -11,6 +11,18 @@ public sealed record WebhookInput(string? Url, string? Secret, IReadOnlyList<str
     /// <summary>The longest secret accepted.</summary>
     public const int MaxSecretLength = 256;
 
+    /// <summary>Checks everything, the target's resolved addresses last (they cost a DNS look-up); the normalised values or the first problem.</summary>
+    internal async Task<Result<CheckedWebhook>> CheckAsync(bool secretRequired, bool allowPrivate, CancellationToken ct)
+    {
+        var checkedInput = Check(secretRequired, allowPrivate);
+        if (checkedInput.Succeeded && await WebhookTargets.CheckResolvedAsync(checkedInput.Value.Url, allowPrivate, ct) is { } unreachable)
+        {
+            return unreachable;
+        }
+
+        return checkedInput;
+    }
+
     /// <summary>Checks everything but the URL's resolution; returns the normalised values or the first problem.</summary>
     internal Result<CheckedWebhook> Check(bool secretRequired, bool allowPrivate)
     {
