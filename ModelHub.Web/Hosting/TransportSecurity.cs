@@ -72,5 +72,5 @@ internal static class TransportSecurity
 
     private static bool IsProbeOrProtocolPath(PathString path) =>
         path.StartsWithSegments("/healthz") || path.StartsWithSegments("/readyz") || path.StartsWithSegments("/metrics")
-        || path.StartsWithSegments("/simulator") || path.StartsWithSegments("/v1");
+        || path.StartsWithSegments("/simulator");
 }
