@@ -166,7 +166,7 @@ Say(string.Create(inv, $"TTFB overhead gateway - direct: sequential p50 {sequent
     $"YARP - direct sequential p50 {sequential[1].P50 - sequential[0].P50:+0.000;-0.000} ms)"));
 Say($"metered calls, exact phase (the .NET client's streaming calls): metered {probeMetered:N0}, answered 200 {probeCalls:N0} -> {(probeMetered == probeCalls ? "equal" : "DIFFERENT")}");
 Say($"metered calls, wrk phases (warm-up, plain, stream): metered {Total(meteredUnderWrk):N0} ({Describe(meteredUnderWrk)}), wrk counted {gatewayAnswered:N0} answers (non-2xx {gatewayNon2xx}); " +
-    $"difference {Total(meteredUnderWrk) - gatewayAnswered:+#,0;-#,0;0} (calls in flight when wrk stopped: at most 64 per run, {3 + (6 * plan.Rounds)} runs)");
+    $"difference {Total(meteredUnderWrk) - gatewayAnswered:+#,0;-#,0;0} (calls in flight when wrk stopped: at most 64 per gateway run, {1 + (2 * plan.Rounds)} runs)");
 Say($"metered calls, memory run: metered {soakMetered:N0} ({Describe(Delta(meteredAfterSoak, meteredAfterProbe))}), wrk counted {soak.Requests:N0} answers (non-2xx {soak.Non2xx}); difference {soakMetered - soak.Requests:+#,0;-#,0;0} (at most 64 in flight at the stop)");
 if (samples.Count >= 2)
 {
