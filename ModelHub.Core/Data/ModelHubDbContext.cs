@@ -52,6 +52,7 @@ public sealed class ModelHubDbContext(DbContextOptions<ModelHubDbContext> option
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
     public DbSet<UsageMinute> UsageMinutes => Set<UsageMinute>();
     public DbSet<CanaryTraffic> CanaryTraffic => Set<CanaryTraffic>();
+    public DbSet<Scaleout.BackgroundLease> BackgroundLeases => Set<Scaleout.BackgroundLease>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
