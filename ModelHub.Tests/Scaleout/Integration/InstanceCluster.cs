@@ -5,14 +5,17 @@ using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using ModelHub.Core;
+using ModelHub.Core.Data;
 using ModelHub.Tests.Support;
 
 namespace ModelHub.Tests.Scaleout.Integration;
 
 /// <summary>
-/// The scale-out topology with local processes: three built apps (<c>dotnet ModelHub.Web.dll</c>) on one database and
-/// one shared data folder, one <c>redis-server</c>, and one provider simulator all instances call as HolySheep. Each app
+/// The scale-out topology with local processes: three built apps (<c>dotnet ModelHub.Web.dll</c>) on one PostgreSQL
+/// database (in the test run's <see cref="PostgresCluster"/>) and one shared data folder, one <c>redis-server</c>, and one provider simulator all instances call as HolySheep. Each app
 /// gets <c>deploy/instance.env</c> as-is (what compose deploys) plus its own address and the shared addresses.
 /// </summary>
 public sealed class InstanceCluster : IAsyncLifetime
@@ -25,6 +28,7 @@ public sealed class InstanceCluster : IAsyncLifetime
     private readonly string adminToken = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
     private readonly List<AppInstance> instances = [];
     private SimulatorHost simulator = null!;
+    private string connectionString = null!;
 
     public RedisServer Redis { get; private set; } = null!;
 
@@ -40,6 +44,7 @@ public sealed class InstanceCluster : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        connectionString = PostgresCluster.Instance.CreateDatabase();
         Redis = await RedisServer.StartAsync();
         simulator = await SimulatorHost.StartAsync(Path.Combine(data.Path, "simulator"), timeScale: 1);
         var shared = InstanceEnv();
@@ -51,7 +56,7 @@ public sealed class InstanceCluster : IAsyncLifetime
         // The first instance migrates the database, creates the key ring and the Admin; the others start together after it.
         await instances[0].StartAsync(Settings(instances[0], shared));
         await Task.WhenAll(instances.Skip(1).Select(instance => instance.StartAsync(Settings(instance, shared))));
-        Database = new ServiceCollection().AddModelHubCoreForTests(data.Path).BuildServiceProvider();
+        Database = DatabaseServices();
     }
 
     public async Task DisposeAsync()
@@ -68,7 +73,7 @@ public sealed class InstanceCluster : IAsyncLifetime
 
         await simulator.DisposeAsync();
         await Redis.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        PostgresCluster.Instance.DropDatabase(connectionString);
         data.Dispose();
     }
 
@@ -124,6 +129,7 @@ public sealed class InstanceCluster : IAsyncLifetime
             // What differs per deployment or instance: addresses, folders, secrets.
             ["ASPNETCORE_URLS"] = instance.Address.ToString(),
             ["ModelHub__DataFolder"] = data.Path,
+            ["ConnectionStrings__ModelHub"] = connectionString,
             ["ModelHub__Redis"] = Redis.ConnectionString,
             ["HolySheep__BaseUrl"] = simulator.BaseUrl.ToString(),
             ["HolySheep__ApiKey"] = simulator.Secret,
@@ -138,6 +144,30 @@ public sealed class InstanceCluster : IAsyncLifetime
             ["Logging__LogLevel__Default"] = "Warning",
         };
         return settings;
+    }
+
+    /// <summary>Core services on the shared database, configured from instance.env as the apps are.</summary>
+    private ServiceProvider DatabaseServices()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(InstanceEnv().ToDictionary(s => s.Key.Replace("__", ":", StringComparison.Ordinal), s => (string?)s.Value))
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["ModelHub:DataFolder"] = data.Path,
+                ["ConnectionStrings:ModelHub"] = connectionString,
+            })
+            .Build();
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddSingleton<Microsoft.Extensions.Hosting.IHostEnvironment>(new Microsoft.Extensions.Hosting.Internal.HostingEnvironment
+        {
+            ContentRootPath = data.Path,
+            EnvironmentName = "Production",
+            ApplicationName = "ModelHub.Tests",
+        });
+        services.AddLogging();
+        services.AddModelHubCore(configuration);
+        return services.BuildServiceProvider();
     }
 
     /// <summary>deploy/instance.env as KEY=VALUE pairs (comments and blank lines skipped).</summary>
