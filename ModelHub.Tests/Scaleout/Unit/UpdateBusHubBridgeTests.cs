@@ -44,23 +44,23 @@ public sealed class UpdateBusHubBridgeTests
 
         public IGroupManager Groups => throw new NotSupportedException();
 
-        public IClientProxy Group(string groupName) => new Proxy(this, groupName);
+        IClientProxy IHubClients<IClientProxy>.Group(string groupName) => new Proxy(this, groupName);
 
-        public IClientProxy All => throw new NotSupportedException();
+        IClientProxy IHubClients<IClientProxy>.All => throw new NotSupportedException();
 
-        public IClientProxy AllExcept(IReadOnlyList<string> excludedConnectionIds) => throw new NotSupportedException();
+        IClientProxy IHubClients<IClientProxy>.AllExcept(IReadOnlyList<string> excludedConnectionIds) => throw new NotSupportedException();
 
-        public IClientProxy Client(string connectionId) => throw new NotSupportedException();
+        IClientProxy IHubClients<IClientProxy>.Client(string connectionId) => throw new NotSupportedException();
 
-        public IClientProxy Clients(IReadOnlyList<string> connectionIds) => throw new NotSupportedException();
+        IClientProxy IHubClients<IClientProxy>.Clients(IReadOnlyList<string> connectionIds) => throw new NotSupportedException();
 
-        public IClientProxy GroupExcept(string groupName, IReadOnlyList<string> excludedConnectionIds) => throw new NotSupportedException();
+        IClientProxy IHubClients<IClientProxy>.GroupExcept(string groupName, IReadOnlyList<string> excludedConnectionIds) => throw new NotSupportedException();
 
-        public IClientProxy Groups(IReadOnlyList<string> groupNames) => throw new NotSupportedException();
+        IClientProxy IHubClients<IClientProxy>.Groups(IReadOnlyList<string> groupNames) => throw new NotSupportedException();
 
-        public IClientProxy User(string userId) => throw new NotSupportedException();
+        IClientProxy IHubClients<IClientProxy>.User(string userId) => throw new NotSupportedException();
 
-        public IClientProxy Users(IReadOnlyList<string> userIds) => throw new NotSupportedException();
+        IClientProxy IHubClients<IClientProxy>.Users(IReadOnlyList<string> userIds) => throw new NotSupportedException();
 
         private sealed class Proxy(RecordingHub hub, string group) : IClientProxy
         {
