@@ -27,6 +27,9 @@ public sealed class BackgroundWorkLease(
 
     private LeaseOptions Settings => options.Value;
 
+    // A single instance keeps its work whatever its renewals do: no other instance could take over.
+    private TimeSpan WorkDeadline => Settings.SingleInstance ? Timeout.InfiniteTimeSpan : Settings.WorkDeadline;
+
     /// <summary>Whether this instance holds the lease now.</summary>
     public bool IsHeld
     {
@@ -141,7 +144,7 @@ public sealed class BackgroundWorkLease(
         {
             Keep();
         }
-        else
+        else if (!Settings.SingleInstance)
         {
             Lose("another instance holds it or it could not be renewed");
         }
@@ -153,12 +156,12 @@ public sealed class BackgroundWorkLease(
         {
             if (tenure is { IsCancellationRequested: false } current)
             {
-                current.CancelAfter(Settings.WorkDeadline);
+                current.CancelAfter(WorkDeadline);
                 return;
             }
 
             // Renewals restart the countdown; if they stop coming (a hung database call), the work stops by itself.
-            var started = new CancellationTokenSource(Settings.WorkDeadline, time);
+            var started = new CancellationTokenSource(WorkDeadline, time);
             started.Token.Register(() => Lose("its renewal is overdue", started));
             tenure = started;
             held.TrySetResult(started.Token);
