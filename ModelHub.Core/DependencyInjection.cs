@@ -7,7 +7,6 @@ using ModelHub.Core.Backup;
 using ModelHub.Core.Common;
 using ModelHub.Core.Dashboard;
 using ModelHub.Core.Data;
-using ModelHub.Core.Data.Interceptors;
 using ModelHub.Core.Datasets;
 using ModelHub.Core.Datasets.Cost;
 using ModelHub.Core.Datasets.Samples;
@@ -19,6 +18,7 @@ using ModelHub.Core.Promotions;
 using ModelHub.Core.Providers;
 using ModelHub.Core.Realtime;
 using ModelHub.Core.Registry;
+using ModelHub.Core.Scaleout;
 using ModelHub.Core.Webhooks;
 
 namespace ModelHub.Core;
@@ -37,15 +37,7 @@ public static class DependencyInjection
         services.AddSingleton<DataFolder>();
         services.AddSingleton<StorageLocation>();
 
-        services.Configure<DatabaseOptions>(configuration.GetSection(DatabaseOptions.Section));
-        services.AddSingleton(sp => new SqliteConnectionTuning(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.SynchronousLevel()));
-        services.AddPooledDbContextFactory<ModelHubDbContext>((sp, options) =>
-            options.UseSqlite(
-                    $"Data Source={sp.GetRequiredService<DataFolder>().DatabasePath}",
-                    sqlite => sqlite.MigrationsAssembly(typeof(ModelHubDbContext).Assembly.FullName))
-                .AddInterceptors(sp.GetRequiredService<SqliteConnectionTuning>()));
-        services.AddSingleton<DatabaseInitializer>();
-        services.AddHostedService<WalCheckpointer>();
+        services.AddModelHubDatabase(configuration);
 
         services.AddSingleton<AccessTokenCache>();
         services.AddSingleton<AccessTokens>();
@@ -81,6 +73,7 @@ public static class DependencyInjection
         services.AddSingleton<BackupStore>().AddSingleton<CreateBackup>();
 
         services.AddSingleton<IUpdateBus, InProcessUpdateBus>();
+        services.AddModelHubLease(configuration);
 
         services.Configure<FineTuningOptions>(configuration.GetSection(FineTuningOptions.Section));
         services.AddSingleton<JobTracker>().AddHostedService(sp => sp.GetRequiredService<JobTracker>());

@@ -55,6 +55,8 @@ public sealed class TrackerLagTests : IAsyncLifetime
     {
         // The provider does not know the job yet: every poll fails.
         var tracker = services.GetRequiredService<JobTracker>();
+        // The tracker works under the background-work lease, which a host would start first.
+        await services.GetRequiredService<ModelHub.Core.Scaleout.BackgroundWorkLease>().StartAsync(CancellationToken.None);
         await tracker.StartAsync(CancellationToken.None);
         try
         {
