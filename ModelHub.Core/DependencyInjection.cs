@@ -7,7 +7,6 @@ using ModelHub.Core.Backup;
 using ModelHub.Core.Common;
 using ModelHub.Core.Dashboard;
 using ModelHub.Core.Data;
-using ModelHub.Core.Data.Interceptors;
 using ModelHub.Core.Datasets;
 using ModelHub.Core.Datasets.Cost;
 using ModelHub.Core.Datasets.Samples;
@@ -37,15 +36,7 @@ public static class DependencyInjection
         services.AddSingleton<DataFolder>();
         services.AddSingleton<StorageLocation>();
 
-        services.Configure<DatabaseOptions>(configuration.GetSection(DatabaseOptions.Section));
-        services.AddSingleton(sp => new SqliteConnectionTuning(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.SynchronousLevel()));
-        services.AddPooledDbContextFactory<ModelHubDbContext>((sp, options) =>
-            options.UseSqlite(
-                    $"Data Source={sp.GetRequiredService<DataFolder>().DatabasePath}",
-                    sqlite => sqlite.MigrationsAssembly(typeof(ModelHubDbContext).Assembly.FullName))
-                .AddInterceptors(sp.GetRequiredService<SqliteConnectionTuning>()));
-        services.AddSingleton<DatabaseInitializer>();
-        services.AddHostedService<WalCheckpointer>();
+        services.AddModelHubDatabase(configuration);
 
         services.AddSingleton<AccessTokenCache>();
         services.AddSingleton<AccessTokens>();

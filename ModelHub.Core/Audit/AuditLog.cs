@@ -42,14 +42,16 @@ public sealed class AuditTrail
 /// </summary>
 /// <remarks>
 /// Chaining needs the tail (last sequence and hash) to stay put from reading it until the commit. In-process, one
-/// semaphore serialises writers: simple, and audited changes are short. The tail this process committed last is kept
-/// in memory, so a write does not read it back. Across processes the unique <see cref="AuditEntry.Sequence"/> index
-/// refuses a second entry at the same place; the loser reads the real tail, re-chains once and saves again (its
-/// immediate transaction holds the write lock, so the tail cannot move a second time).
+/// semaphore serialises writers: simple, and audited changes are short. Across processes the provider's
+/// <see cref="IAuditAppendLock"/> serialises them in the database: on PostgreSQL an advisory lock taken at the start of
+/// the transaction, under which the tail is read each time. On SQLite the immediate transaction holds the write lock
+/// already; the tail this process committed last is kept in memory, so a write does not read it back, and should
+/// another process share the file, the unique <see cref="AuditEntry.Sequence"/> index refuses a second entry at the same
+/// place; the loser reads the real tail, re-chains once and saves again.
 /// </remarks>
-public sealed class AuditLog(IDbContextFactory<ModelHubDbContext> dbFactory, TimeProvider time, WebhookOutbox outbox)
+public sealed class AuditLog(IDbContextFactory<ModelHubDbContext> dbFactory, TimeProvider time, WebhookOutbox outbox, IAuditAppendLock appendLock)
 {
-    /// <summary>The meter that reports how long audited writes wait for and hold the writer lock.</summary>
+    /// <summary>The meter that reports how long audited writes wait for and hold the writer lock (this process's and the database's).</summary>
     public const string MeterName = "ModelHub.Audit";
 
     // Waits and holds run from microseconds (no contention) to seconds (a queue of writers behind a slow fsync).
@@ -91,12 +93,15 @@ public sealed class AuditLog(IDbContextFactory<ModelHubDbContext> dbFactory, Tim
         var started = Stopwatch.GetTimestamp();
         await appending.WaitAsync(ct);
         var acquired = Stopwatch.GetTimestamp();
-        Waited.Record(Stopwatch.GetElapsedTime(started, acquired).TotalSeconds);
         try
         {
-            var tail = committedTail;
+            var tail = appendLock.TailStaysWithThisProcess ? committedTail : null;
             committedTail = null;
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            await appendLock.AcquireAsync(db, ct);
+            // The wait ends once no other writer, in this process or another, can append: the hold starts there.
+            acquired = Stopwatch.GetTimestamp();
+            Waited.Record(Stopwatch.GetElapsedTime(started, acquired).TotalSeconds);
             var trail = new AuditTrail();
             var result = await change(trail);
             if (result is IOutcome { Error: not null } && !trail.KeepsWritesOnError)

@@ -8,16 +8,15 @@ namespace ModelHub.Core.Data;
 /// <summary>Brings the database to the latest migration and makes sure the four roles exist.</summary>
 public sealed class DatabaseInitializer(
     IDbContextFactory<ModelHubDbContext> dbFactory,
+    IEnumerable<IDatabasePreparation> preparations,
     ILogger<DatabaseInitializer> logger)
 {
     public async Task InitializeAsync(CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (db.Database.IsSqlite())
+        foreach (var preparation in preparations)
         {
-            // WAL lets the job tracker write while pages read; it is a property of the file, set once.
-            await db.Database.OpenConnectionAsync(ct);
-            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+            await preparation.PrepareAsync(db, ct);
         }
 
         var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();

@@ -20,4 +20,13 @@ public sealed class DatabaseOptions
             ? level
             : throw new InvalidOperationException($"ModelHub:Database:Synchronous must be FULL or NORMAL, not '{Synchronous}'.");
     }
+
+    /// <summary>The database engine: <c>Sqlite</c> (default, a file in the data folder) or <c>Postgres</c> (<c>ConnectionStrings:ModelHub</c>).</summary>
+    public string Provider { get; set; } = nameof(DatabaseProvider.Sqlite);
+
+    /// <summary>The validated provider, whatever its case.</summary>
+    public DatabaseProvider ProviderKind() =>
+        Enum.TryParse<DatabaseProvider>(Provider.Trim(), ignoreCase: true, out var kind) && Enum.IsDefined(kind)
+            ? kind
+            : throw new InvalidOperationException($"{Section}:Provider must be Sqlite or Postgres, not '{Provider}'.");
 }

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using ModelHub.Core.Audit;
 using ModelHub.Core.Datasets;
 using ModelHub.Core.FineTuning;
@@ -14,8 +13,11 @@ using ModelHub.Core.Webhooks;
 
 namespace ModelHub.Core.Data;
 
-/// <summary>The one relational database of ModelHub: identity, datasets, jobs, registry, promotions and audit.</summary>
-public sealed class ModelHubDbContext(DbContextOptions<ModelHubDbContext> options)
+/// <summary>
+/// The one relational database of ModelHub: identity, datasets, jobs, registry, promotions and audit. Each database
+/// provider derives its own context (Data/Providers) so that it keeps its own migrations; the model is the same.
+/// </summary>
+public abstract class ModelHubDbContext(DbContextOptions options)
     : IdentityDbContext<ModelHubUser, IdentityRole, string>(options)
 {
     public DbSet<AccessToken> AccessTokens => Set<AccessToken>();
@@ -57,16 +59,5 @@ public sealed class ModelHubDbContext(DbContextOptions<ModelHubDbContext> option
     {
         base.OnModelCreating(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(ModelHubDbContext).Assembly);
-    }
-
-    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
-    {
-        // SQLite has no native DateTimeOffset: store UTC ticks so ordering and range filters run in SQL.
-        // Other providers (PostgreSQL) keep their native timestamp type.
-        if (Database.IsSqlite())
-        {
-            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
-            configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<DateTimeOffsetToBinaryConverter>();
-        }
     }
 }

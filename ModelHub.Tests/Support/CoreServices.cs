@@ -18,6 +18,7 @@ public static class CoreServices
     {
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["ModelHub:DataFolder"] = dataFolder })
+            .AddInMemoryCollection(TestDatabase.SettingsFor(dataFolder))
             .Build();
         services.AddSingleton<IConfiguration>(configuration);
         services.AddSingleton<IHostEnvironment>(new TestHostEnvironment(dataFolder));
@@ -35,8 +36,7 @@ public static class CoreServices
         }).Build());
 
     public static async Task MigrateAsync(this IServiceProvider services) =>
-        await new DatabaseInitializer(services.GetRequiredService<IDbContextFactory<ModelHubDbContext>>(),
-            NullLogger<DatabaseInitializer>.Instance).InitializeAsync();
+        await services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
 
     /// <summary>Inserts a user row directly; enough for features that only need the user to exist.</summary>
     public static async Task<string> AddUserRowAsync(this IServiceProvider services, string email, string? id = null)

@@ -10,7 +10,10 @@ using ModelHub.Core.Identity;
 
 namespace ModelHub.Tests.Support;
 
-/// <summary>The real ModelHub app over a real SQLite file in a fresh data folder; optionally on a real loopback port.</summary>
+/// <summary>
+/// The real ModelHub app over a real SQLite file in a fresh data folder (or its own PostgreSQL database, see
+/// <see cref="TestDatabase"/>); optionally on a real loopback port.
+/// </summary>
 public partial class ModelHubFactory : WebApplicationFactory<Program>
 {
     private readonly TempFolder? ownedFolder;
@@ -26,6 +29,11 @@ public partial class ModelHubFactory : WebApplicationFactory<Program>
         }
 
         DataFolder = dataFolder;
+        foreach (var (key, value) in TestDatabase.SettingsFor(dataFolder))
+        {
+            this.settings[key] = value;
+        }
+
         if (settings is not null)
         {
             foreach (var (key, value) in settings)
@@ -112,7 +120,12 @@ public partial class ModelHubFactory : WebApplicationFactory<Program>
     {
         await base.DisposeAsync();
         SqliteConnection.ClearAllPools();
-        ownedFolder?.Dispose();
+        if (ownedFolder is not null)
+        {
+            TestDatabase.Release(ownedFolder.Path);
+            ownedFolder.Dispose();
+        }
+
         GC.SuppressFinalize(this);
     }
 }

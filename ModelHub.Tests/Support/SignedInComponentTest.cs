@@ -59,6 +59,7 @@ public abstract class SignedInComponentTest : ComponentTest, IAsyncLifetime
     {
         await base.DisposeAsync();
         SqliteConnection.ClearAllPools();
+        TestDatabase.Release(data.Path);
         data.Dispose();
     }
 }

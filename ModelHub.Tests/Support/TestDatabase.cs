@@ -1,0 +1,46 @@
+using System.Collections.Concurrent;
+using ModelHub.Core.Data;
+
+namespace ModelHub.Tests.Support;
+
+/// <summary>
+/// The database engine the tests run on: SQLite unless <c>MODELHUB_TEST_DATABASE=Postgres</c> (test.sh's second pass).
+/// On PostgreSQL, each data folder gets a database of its own in <see cref="PostgresCluster"/>, so factories sharing a
+/// folder (a restart) share the database too.
+/// </summary>
+public static class TestDatabase
+{
+    public const string Variable = "MODELHUB_TEST_DATABASE";
+
+    private static readonly ConcurrentDictionary<string, string> DatabasesByFolder = new();
+
+    public static DatabaseProvider Provider { get; } =
+        new DatabaseOptions { Provider = Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } value ? value : nameof(DatabaseProvider.Sqlite) }.ProviderKind();
+
+    public static bool IsPostgres => Provider == DatabaseProvider.Postgres;
+
+    /// <summary>The settings that point an app or Core services with data folder <paramref name="dataFolder"/> at its database.</summary>
+    public static IReadOnlyDictionary<string, string?> SettingsFor(string dataFolder)
+    {
+        if (!IsPostgres)
+        {
+            return new Dictionary<string, string?>();
+        }
+
+        var connectionString = DatabasesByFolder.GetOrAdd(Path.GetFullPath(dataFolder), _ => PostgresCluster.Instance.CreateDatabase());
+        return new Dictionary<string, string?>
+        {
+            [$"{DatabaseOptions.Section}:Provider"] = nameof(DatabaseProvider.Postgres),
+            ["ConnectionStrings:ModelHub"] = connectionString,
+        };
+    }
+
+    /// <summary>Drops the database of a data folder that no test uses any more (nothing to do on SQLite: the folder goes).</summary>
+    public static void Release(string dataFolder)
+    {
+        if (DatabasesByFolder.TryRemove(Path.GetFullPath(dataFolder), out var connectionString))
+        {
+            PostgresCluster.Instance.DropDatabase(connectionString);
+        }
+    }
+}
