@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every ModelHub test on a fresh machine. Installs what is missing first:
-# Debian's chromium (browser tests) and Node.js/npm (the build restores apexcharts with npm ci).
+# Debian's chromium (browser tests), Node.js/npm (the build restores apexcharts with npm ci) and redis-server.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -9,6 +9,8 @@ packages=()
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 # The GitHub Actions example (run by its test) reads the CLI's --json output with jq, as GitHub's runners have it.
 command -v jq >/dev/null 2>&1 || packages+=(jq)
+# The several-instances tests start a throwaway redis-server (Debian's package) beside three app processes.
+command -v redis-server >/dev/null 2>&1 || packages+=(redis-server)
 if [ ${#packages[@]} -gt 0 ]; then
   echo "test.sh: installing ${packages[*]} with apt-get"
   sudo_cmd=""

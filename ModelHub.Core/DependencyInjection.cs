@@ -18,6 +18,7 @@ using ModelHub.Core.Promotions;
 using ModelHub.Core.Providers;
 using ModelHub.Core.Realtime;
 using ModelHub.Core.Registry;
+using ModelHub.Core.Scaleout;
 using ModelHub.Core.Webhooks;
 
 namespace ModelHub.Core;
@@ -72,6 +73,7 @@ public static class DependencyInjection
         services.AddSingleton<BackupStore>().AddSingleton<CreateBackup>();
 
         services.AddSingleton<IUpdateBus, InProcessUpdateBus>();
+        services.AddModelHubLease(configuration);
 
         services.Configure<FineTuningOptions>(configuration.GetSection(FineTuningOptions.Section));
         services.AddSingleton<JobTracker>().AddHostedService(sp => sp.GetRequiredService<JobTracker>());

@@ -13,6 +13,7 @@ builder.Services.AddModelHubSimulatorHost(builder.Configuration);
 builder.Services.AddModelHubAuthentication();
 builder.Services.AddModelHubWeb();
 builder.AddModelHubObservability();
+builder.Services.AddModelHubScaleout(builder.Configuration);
 
 var app = builder.Build();
 await app.PrepareDatabaseAsync();

@@ -54,6 +54,7 @@ public abstract class ModelHubDbContext(DbContextOptions options)
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
     public DbSet<UsageMinute> UsageMinutes => Set<UsageMinute>();
     public DbSet<CanaryTraffic> CanaryTraffic => Set<CanaryTraffic>();
+    public DbSet<Scaleout.BackgroundLease> BackgroundLeases => Set<Scaleout.BackgroundLease>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

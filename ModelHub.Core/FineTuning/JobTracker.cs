@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ModelHub.Core.Data;
 using ModelHub.Core.Providers;
+using ModelHub.Core.Scaleout;
 
 namespace ModelHub.Core.FineTuning;
 
@@ -12,11 +13,14 @@ namespace ModelHub.Core.FineTuning;
 /// Follows every unfinished job: one scheduling loop keeps a due time per job and starts due polls concurrently
 /// (bounded), so a slow provider answer for one job never delays another; <see cref="JobSync"/> does each poll.
 /// Failed polls back off per job. After a restart it resumes every unfinished job from the database.
+/// With several instances only the holder of the <see cref="BackgroundWorkLease"/> tracks jobs; another one takes over
+/// from the database when the holder dies.
 /// </summary>
 public sealed class JobTracker(
     IDbContextFactory<ModelHubDbContext> dbFactory,
     JobSync sync,
     JobTrackerLag lag,
+    BackgroundWorkLease lease,
     IOptions<FineTuningOptions> options,
     TimeProvider time,
     ILogger<JobTracker> logger) : BackgroundService
@@ -35,6 +39,12 @@ public sealed class JobTracker(
     /// <summary>Starts following a job right away (a launch calls this; the periodic rescan would find it too).</summary>
     public void Follow(int jobId)
     {
+        if (!lease.IsHeld)
+        {
+            // The lease holder's next rescan finds the job.
+            return;
+        }
+
         followed.GetOrAdd(jobId, _ => new Followed()).DueAt = DateTimeOffset.MinValue;
         lag.Follow(jobId);
         wake.Release();
@@ -43,6 +53,13 @@ public sealed class JobTracker(
     /// <summary>Polls one job now, outside its schedule (after a cancel, so the page shows it at once).</summary>
     public async Task PollNowAsync(int jobId, CancellationToken ct)
     {
+        if (!lease.IsHeld)
+        {
+            // One sync, outside the schedule the lease holder keeps (its writes are idempotent).
+            await sync.SyncAsync(jobId, ct);
+            return;
+        }
+
         var job = followed.GetOrAdd(jobId, _ => new Followed());
         lag.Follow(jobId);
         var outcome = await PollAsync(jobId, job, ct);
@@ -52,7 +69,25 @@ public sealed class JobTracker(
         }
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => lease.RunWhileHeldAsync(TrackWhileHeldAsync, stoppingToken);
+
+    private async Task TrackWhileHeldAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await TrackAsync(stoppingToken);
+        }
+        finally
+        {
+            // The lease is lost (or the host stops): the next holder tracks these jobs; this instance reports no lag for them.
+            foreach (var jobId in followed.Keys)
+            {
+                Unfollow(jobId);
+            }
+        }
+    }
+
+    private async Task TrackAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();
         var nextRescan = DateTimeOffset.MinValue;

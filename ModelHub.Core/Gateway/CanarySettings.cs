@@ -31,6 +31,10 @@ public sealed class CanarySettings : IDisposable
             {
                 Forget(changed.ModelName);
             }
+            else if (update is UpdatesMayBeMissed)
+            {
+                ForgetAll();
+            }
 
             return Task.CompletedTask;
         });
@@ -68,6 +72,16 @@ public sealed class CanarySettings : IDisposable
         {
             generation++;
             splits.TryRemove(model, out _);
+        }
+    }
+
+    /// <summary>Drops every cached split: changes made on other instances may have gone unannounced.</summary>
+    public void ForgetAll()
+    {
+        lock (gate)
+        {
+            generation++;
+            splits.Clear();
         }
     }
 

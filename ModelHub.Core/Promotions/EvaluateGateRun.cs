@@ -170,12 +170,15 @@ public sealed class EvaluateGateRun(
     }
 
     /// <summary>
-    /// Marks every run still <c>running</c> as <c>error</c> (<see cref="InterruptedMessage"/>) and returns how many: a
+    /// Marks every run still <c>running</c> that started before <paramref name="startedBefore"/> and is not in this
+    /// instance's <paramref name="queued"/> runs as <c>error</c> (<see cref="InterruptedMessage"/>) and returns how many: a
     /// half-answered run has already spent tokens, and starting it again is a deliberate, visible choice for the engineer.
     /// </summary>
-    public Task<int> MarkInterruptedAsync(CancellationToken ct) => audit.WriteAsync(async (db, trail) =>
+    public Task<int> MarkInterruptedAsync(DateTimeOffset startedBefore, IReadOnlyCollection<int> queued, CancellationToken ct) => audit.WriteAsync(async (db, trail) =>
     {
-        var interrupted = await db.GateRuns.Where(r => r.Status == GateRunStatus.Running).ToListAsync(ct);
+        var interrupted = await db.GateRuns
+            .Where(r => r.Status == GateRunStatus.Running && r.StartedAt < startedBefore && !queued.Contains(r.Id))
+            .ToListAsync(ct);
         var versions = await db.ModelVersions.Where(v => interrupted.Select(r => r.ModelVersionId).Contains(v.Id)).Select(ToInfo).ToDictionaryAsync(v => v.Id, ct);
         var now = time.GetUtcNow();
         foreach (var run in interrupted)

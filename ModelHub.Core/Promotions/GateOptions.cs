@@ -16,4 +16,7 @@ public sealed class GateOptions
 
     /// <summary>Runs waiting for a slot; a start beyond this waits for room.</summary>
     public int QueueCapacity { get; set; } = 100;
+
+    /// <summary>How often the lease holder looks for runs started on other instances.</summary>
+    public TimeSpan PickupInterval { get; set; } = TimeSpan.FromSeconds(1);
 }

@@ -38,6 +38,9 @@ public sealed class AliasResolutionCache : IDisposable
                 case ModelVersionRegistered registered:
                     Invalidate(registered.ModelName);
                     break;
+                case UpdatesMayBeMissed:
+                    InvalidateAll();
+                    break;
             }
 
             return Task.CompletedTask;
@@ -72,6 +75,15 @@ public sealed class AliasResolutionCache : IDisposable
         {
             slot.Generation++;
             slot.Aliases.Clear();
+        }
+    }
+
+    /// <summary>Forgets every answer: invalidations from other instances may have been lost.</summary>
+    public void InvalidateAll()
+    {
+        foreach (var model in models.Keys)
+        {
+            Invalidate(model);
         }
     }
 

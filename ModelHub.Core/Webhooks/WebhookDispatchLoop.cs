@@ -1,20 +1,28 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using ModelHub.Core.Scaleout;
 
 namespace ModelHub.Core.Webhooks;
 
-/// <summary>Runs <see cref="WebhookDispatcher"/> passes: at once when a change commits an event, when a retry falls due, and at least every poll interval.</summary>
+/// <summary>
+/// Runs <see cref="WebhookDispatcher"/> passes: at once when a change commits an event, when a retry falls due, and at
+/// least every poll interval — on the instance holding the <see cref="BackgroundWorkLease"/> only (events committed
+/// on other instances are found by its next poll).
+/// </summary>
 public sealed class WebhookDispatchLoop(
     WebhookDispatcher dispatcher,
     WebhookOutbox outbox,
+    BackgroundWorkLease lease,
     IOptionsMonitor<WebhookOptions> options,
     TimeProvider time,
     ILogger<WebhookDispatchLoop> logger) : BackgroundService
 {
     private static readonly TimeSpan AfterError = TimeSpan.FromSeconds(5);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => lease.RunWhileHeldAsync(DispatchAsync, stoppingToken);
+
+    private async Task DispatchAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
         {

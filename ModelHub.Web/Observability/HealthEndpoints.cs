@@ -37,11 +37,15 @@ internal static class HealthEndpoints
         }).AllowAnonymous();
     }
 
-    /// <summary>Check names and statuses only: descriptions and exceptions can name hosts, files and provider answers.</summary>
+    /// <summary>
+    /// Check names and statuses only: descriptions and exceptions can name hosts, files and provider answers. Whether this
+    /// instance runs the background work is information, not a check: an instance without the lease serves requests as well.
+    /// </summary>
     private static Task WriteReadinessAsync(HttpContext context, HealthReport report) =>
         context.Response.WriteAsJsonAsync(new ReadinessReport(
             report.Status.ToString(),
-            report.Entries.ToDictionary(entry => entry.Key, entry => entry.Value.Status.ToString())));
+            report.Entries.ToDictionary(entry => entry.Key, entry => entry.Value.Status.ToString()),
+            context.RequestServices.GetRequiredService<Core.Scaleout.BackgroundWorkLease>().IsHeld));
 
-    private sealed record ReadinessReport(string Status, IReadOnlyDictionary<string, string> Checks);
+    private sealed record ReadinessReport(string Status, IReadOnlyDictionary<string, string> Checks, bool HoldsLease);
 }

@@ -1661,6 +1661,29 @@ namespace ModelHub.Core.Data.Providers.Postgres.Migrations
                     b.ToTable("StageTransitions");
                 });
 
+            modelBuilder.Entity("ModelHub.Core.Scaleout.BackgroundLease", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Holder")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("BackgroundLeases", (string)null);
+                });
+
             modelBuilder.Entity("ModelHub.Core.Webhooks.WebhookDelivery", b =>
                 {
                     b.Property<Guid>("Id")

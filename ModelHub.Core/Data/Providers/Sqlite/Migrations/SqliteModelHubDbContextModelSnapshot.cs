@@ -1606,6 +1606,29 @@ namespace ModelHub.Core.Data.Providers.Sqlite.Migrations
                     b.ToTable("StageTransitions");
                 });
 
+            modelBuilder.Entity("ModelHub.Core.Scaleout.BackgroundLease", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Holder")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("BackgroundLeases", (string)null);
+                });
+
             modelBuilder.Entity("ModelHub.Core.Webhooks.WebhookDelivery", b =>
                 {
                     b.Property<Guid>("Id")
