@@ -26,9 +26,13 @@ using ModelHub.Core.Registry;
 // Promotion benchmark: 50 concurrent workers for 30 s on ONE model, each looping over a random choice of
 // promote (stage → request → approve), rollback, or custom-alias move, over loopback HTTP against the real app on SQLite.
 // Afterwards: exactly one Production version, the production alias agrees, one open deployment, the audit chain verifies.
-// Usage: dotnet run -c Release --project bench/ModelHub.PromotionBench [-- workers seconds]
+// Usage: dotnet run -c Release --project bench/ModelHub.PromotionBench [-- workers seconds [instances]]
+// With instances > 1 (bench/run-promotion-instances.sh: PostgreSQL and Redis), the first instance is hosted in-process
+// and the others are processes of the same build on the same database, Redis and data folder; each request goes to the
+// next instance in turn.
 var workers = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 50;
 var seconds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 30;
+var instances = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1;
 const string Model = "bench";
 var latencies = new ConcurrentBag<(string Kind, double Ms, int Status)>();
 var statuses = new ConcurrentDictionary<string, int>();
@@ -50,6 +54,8 @@ meters.SetMeasurementEventCallback<double>((instrument, value, _, _) => (instrum
 await using var host = new LoopbackApp("promotionbench");
 var address = host.Address;
 var services = host.Services;
+await using var others = await OtherInstances.StartAsync(host.DataFolder, instances - 1);
+Uri[] addresses = [address, .. others.Addresses];
 var engineer = await ClientAsync("engineer@bench.local", Roles.Engineer);
 var reviewer = await ClientAsync("reviewer@bench.local", Roles.Reviewer);
 var onCall = await ClientAsync("oncall@bench.local", Roles.OnCall);
@@ -79,10 +85,10 @@ await Task.WhenAll(Enumerable.Range(0, workers).Select(w => Task.Run(async () =>
                 await PromoteAsync(await NextVersionAsync(), latencies);
                 break;
             case 1:
-                await TimedAsync("rollback", () => onCall.Http.PostAsJsonAsync($"/api/models/{Model}/rollback", new { reason = "bench" }));
+                await TimedAsync("rollback", () => onCall.Next().PostAsJsonAsync($"/api/models/{Model}/rollback", new { reason = "bench" }));
                 break;
             default:
-                await TimedAsync("alias", () => engineer.Http.PutAsJsonAsync($"/api/models/{Model}/aliases/canary", new { version = random.Next(1, 3) }));
+                await TimedAsync("alias", () => engineer.Next().PutAsJsonAsync($"/api/models/{Model}/aliases/canary", new { version = random.Next(1, 3) }));
                 break;
         }
     }
@@ -91,6 +97,7 @@ clock.Stop();
 meters.Dispose();
 
 var all = latencies.Select(l => l.Ms).Order().ToList();
+Console.WriteLine($"instances: {addresses.Length} ({services.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>()["ModelHub:Database:Provider"] ?? "Sqlite"})");
 Console.WriteLine($"{workers} workers, {clock.Elapsed.TotalSeconds:0.0} s, {all.Count:N0} requests, {all.Count / clock.Elapsed.TotalSeconds:0} req/s");
 Console.WriteLine($"all: p50 {P(all, 0.50):0.0} ms, p99 {P(all, 0.99):0.0} ms, max {all[^1]:0.0} ms");
 foreach (var kind in latencies.GroupBy(l => l.Kind).OrderBy(g => g.Key))
@@ -111,7 +118,7 @@ Console.WriteLine($"versions seeded before the run: {PoolSize(workers, seconds):
 await using var db = await services.GetRequiredService<IDbContextFactory<ModelHubDbContext>>().CreateDbContextAsync();
 var production = await db.ModelVersions.Where(v => v.RegisteredModel!.Name == Model && v.Stage == ModelStage.Production).Select(v => v.Number).ToListAsync();
 var staging = await db.ModelVersions.CountAsync(v => v.RegisteredModel!.Name == Model && v.Stage == ModelStage.Staging);
-var resolved = (int)JsonNode.Parse(await engineer.Http.GetStringAsync($"/api/models/{Model}/aliases/production"))!["version"]!;
+var resolved = (int)JsonNode.Parse(await engineer.Next().GetStringAsync($"/api/models/{Model}/aliases/production"))!["version"]!;
 var open = await db.Deployments.Where(d => d.To == null).Select(d => db.ModelVersions.Single(v => v.Id == d.ModelVersionId).Number).ToListAsync();
 var audit = await services.GetRequiredService<VerifyAuditChain>().ExecuteAsync();
 var violations = (production.Count == 1 ? 0 : 1) + (staging <= 1 ? 0 : 1) + (production.Count == 1 && resolved == production[0] ? 0 : 1)
@@ -137,16 +144,16 @@ static int PoolSize(int workers, int seconds) => Math.Max(100, seconds * 400);
 
 async Task PromoteAsync(int version, ConcurrentBag<(string, double, int)>? bag)
 {
-    if (!await StepAsync("stage", bag, () => engineer.Http.PostAsJsonAsync($"/api/models/{Model}/versions/{version}/stage", new { stage = "Staging", reason = "bench" })))
+    if (!await StepAsync("stage", bag, () => engineer.Next().PostAsJsonAsync($"/api/models/{Model}/versions/{version}/stage", new { stage = "Staging", reason = "bench" })))
     {
         return;
     }
 
     int? id = null;
-    await StepAsync("request", bag, () => engineer.Http.PostAsJsonAsync("/api/promotions", new { model = Model, version }), async r => id = (int)JsonNode.Parse(await r.Content.ReadAsStringAsync())!["id"]!);
+    await StepAsync("request", bag, () => engineer.Next().PostAsJsonAsync("/api/promotions", new { model = Model, version }), async r => id = (int)JsonNode.Parse(await r.Content.ReadAsStringAsync())!["id"]!);
     if (id is not null)
     {
-        await StepAsync("approve", bag, () => reviewer.Http.PostAsJsonAsync($"/api/promotions/{id}/approve", new { comment = "bench" }));
+        await StepAsync("approve", bag, () => reviewer.Next().PostAsJsonAsync($"/api/promotions/{id}/approve", new { comment = "bench" }));
     }
 }
 
@@ -173,11 +180,15 @@ Task TimedAsync(string kind, Func<Task<HttpResponseMessage>> send) => StepAsync(
 
 static double P(List<double> sorted, double q) => sorted.Count == 0 ? 0 : sorted[Math.Min(sorted.Count - 1, (int)(sorted.Count * q))];
 
-async Task<(HttpClient Http, string UserId)> ClientAsync(string email, string role)
+async Task<InstanceClients> ClientAsync(string email, string role)
 {
     var user = (await services.GetRequiredService<UserAdministration>().CreateAsync(email, "bench-password-2026!", [role], Actor.System)).Value;
     var token = (await services.GetRequiredService<AccessTokens>().IssueAsync(user.Id, "bench", 1, Actor.System)).Value.Token;
-    var http = new HttpClient { BaseAddress = address };
-    http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-    return (http, user.Id);
+    var clients = addresses.Select(instance =>
+    {
+        var http = new HttpClient { BaseAddress = instance };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return http;
+    }).ToArray();
+    return new InstanceClients(clients, user.Id);
 }
