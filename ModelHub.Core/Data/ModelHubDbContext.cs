@@ -52,6 +52,8 @@ public sealed class ModelHubDbContext(DbContextOptions<ModelHubDbContext> option
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
     public DbSet<UsageMinute> UsageMinutes => Set<UsageMinute>();
     public DbSet<CanaryTraffic> CanaryTraffic => Set<CanaryTraffic>();
+    public DbSet<ModelBudget> ModelBudgets => Set<ModelBudget>();
+    public DbSet<BudgetAlert> BudgetAlerts => Set<BudgetAlert>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -598,6 +598,42 @@ namespace ModelHub.Core.Data.Migrations
                     b.ToTable("MetricPoints");
                 });
 
+            modelBuilder.Entity("ModelHub.Core.Gateway.BudgetAlert", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal>("BudgetUsd")
+                        .HasPrecision(18, 6)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Month")
+                        .IsRequired()
+                        .HasMaxLength(7)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("RegisteredModelId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal>("SpendUsd")
+                        .HasPrecision(18, 6)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Threshold")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RegisteredModelId", "Month", "Threshold")
+                        .IsUnique();
+
+                    b.ToTable("BudgetAlerts");
+                });
+
             modelBuilder.Entity("ModelHub.Core.Gateway.CanaryTraffic", b =>
                 {
                     b.Property<int>("Id")
@@ -630,6 +666,38 @@ namespace ModelHub.Core.Data.Migrations
                         .IsUnique();
 
                     b.ToTable("CanaryTraffic");
+                });
+
+            modelBuilder.Entity("ModelHub.Core.Gateway.ModelBudget", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("HardStop")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal>("MonthlyUsd")
+                        .HasPrecision(18, 6)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("RegisteredModelId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("SetAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SetById")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RegisteredModelId")
+                        .IsUnique();
+
+                    b.ToTable("ModelBudgets");
                 });
 
             modelBuilder.Entity("ModelHub.Core.Gateway.UsageMinute", b =>
@@ -1871,7 +1939,25 @@ namespace ModelHub.Core.Data.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("ModelHub.Core.Gateway.BudgetAlert", b =>
+                {
+                    b.HasOne("ModelHub.Core.Registry.RegisteredModel", null)
+                        .WithMany()
+                        .HasForeignKey("RegisteredModelId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("ModelHub.Core.Gateway.CanaryTraffic", b =>
+                {
+                    b.HasOne("ModelHub.Core.Registry.RegisteredModel", null)
+                        .WithMany()
+                        .HasForeignKey("RegisteredModelId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ModelHub.Core.Gateway.ModelBudget", b =>
                 {
                     b.HasOne("ModelHub.Core.Registry.RegisteredModel", null)
                         .WithMany()
