@@ -81,9 +81,9 @@ public sealed class BudgetPanelTests : SignedInComponentTest
         await SpendAsync(45);
         var panel = Render<BudgetPanel>(p => p.Add(c => c.Model, Model));
         await panel.WaitForElement("[data-testid=budget-edit]").ClickAsync(new());
-        Amount(panel).Change("0.001");
+        Amount(panel).Change("12.345");
         await panel.Find("[data-testid=budget-form]").SubmitAsync();
-        panel.WaitForAssertion(() => Assert.Contains("at least 0.01", panel.Markup));
+        panel.WaitForAssertion(() => Assert.Contains("at most two decimals", panel.Markup));
         Assert.Null(await Services.GetRequiredService<BudgetQueries>().GetAsync(Model));
 
         Amount(panel).Change("50");
