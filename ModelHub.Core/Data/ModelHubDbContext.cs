@@ -55,6 +55,8 @@ public abstract class ModelHubDbContext(DbContextOptions options)
     public DbSet<UsageMinute> UsageMinutes => Set<UsageMinute>();
     public DbSet<CanaryTraffic> CanaryTraffic => Set<CanaryTraffic>();
     public DbSet<Scaleout.BackgroundLease> BackgroundLeases => Set<Scaleout.BackgroundLease>();
+    public DbSet<ModelBudget> ModelBudgets => Set<ModelBudget>();
+    public DbSet<BudgetAlert> BudgetAlerts => Set<BudgetAlert>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -157,6 +157,11 @@ internal static class GatewayEndpoints
 
         var route = routed.Value;
         record = record with { Version = route.Version, Canary = route.Canary };
+        if (await BudgetRefusal.RefusedAsync(http, route.Model))
+        {
+            return record;
+        }
+
         http.Response.Headers["X-ModelHub-Version"] = route.Version.ToString(CultureInfo.InvariantCulture);
         if (route.Canary)
         {

@@ -86,6 +86,7 @@ internal static class Pipeline
         app.MapGatewayEndpoints();
         app.MapCanaryEndpoints();
         app.MapUsageEndpoints();
+        app.MapBudgetEndpoints();
 
         app.MapOpenApi();
         app.MapScalarApiReference("/api/docs", options => options.WithTitle("ModelHub API"));
