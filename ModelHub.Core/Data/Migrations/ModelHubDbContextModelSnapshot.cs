@@ -862,6 +862,9 @@ namespace ModelHub.Core.Data.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("IsNan")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Key")
                         .IsRequired()
                         .HasMaxLength(250)
@@ -1949,11 +1952,6 @@ namespace ModelHub.Core.Data.Migrations
                         .HasForeignKey("ModelHub.Core.Mlflow.MlflowVersionSource", "ModelVersionId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
-
-                    b.HasOne("ModelHub.Core.Mlflow.MlflowRun", null)
-                        .WithMany()
-                        .HasForeignKey("RunId")
-                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("ModelHub.Core.Mlflow.MlflowVersionTag", b =>
