@@ -47,7 +47,7 @@ public sealed class CompareRuns(MlflowRunQueries runs)
                 }
 
                 var history = await runs.HistoryAsync(loaded[i].Info.RunId, key, null, null, ct);
-                var points = history.Succeeded ? history.Value.Items.Select(m => ((double)m.Step, m.Value)).ToList() : [];
+                var points = history.Succeeded ? history.Value.Items.Where(m => !double.IsNaN(m.Value)).Select(m => ((double)m.Step, m.Value)).ToList() : [];
                 var kept = Lttb.Downsample(points, CompareVersions.MaxPointsPerSeries);
                 series.Add(new ComparedSeries(labels[i], points.Count, [.. kept.Select(p => (int)Math.Clamp(p.X, int.MinValue, int.MaxValue))], [.. kept.Select(p => p.Y)]));
             }

@@ -97,7 +97,7 @@ public sealed class ExperimentQueries(
             return [.. points];
         }
 
-        var kept = Lttb.Downsample([.. points.Select(p => ((double)p.Step, p.Value))], CompareVersions.MaxPointsPerSeries);
+        var kept = Lttb.Downsample([.. points.Where(p => !double.IsNaN(p.Value)).Select(p => ((double)p.Step, p.Value))], CompareVersions.MaxPointsPerSeries);
         var key = points[0].Key;
         var at = points[0].Timestamp;
         return [.. kept.Select(p => new MetricView(key, p.Y, at, (long)p.X))];

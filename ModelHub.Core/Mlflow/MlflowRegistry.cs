@@ -4,6 +4,7 @@ using ModelHub.Core.Audit;
 using ModelHub.Core.Common;
 using ModelHub.Core.Data;
 using ModelHub.Core.Promotions;
+using ModelHub.Core.Realtime;
 using ModelHub.Core.Registry;
 
 namespace ModelHub.Core.Mlflow;
@@ -21,10 +22,13 @@ public sealed class MlflowRegistry(
     RequestPromotion requestPromotion,
     SetModelAlias setAlias,
     RemoveModelAlias removeAlias,
+    AliasResolutionCache cache,
+    IUpdateBus bus,
     TimeProvider time)
 {
     public const string ModelUpdated = "model.updated";
     public const string VersionUpdated = "version.updated";
+    public const string ModelRenamed = "model.renamed";
 
     public async Task<Result<string>> CreateModelAsync(string? name, string? description, IReadOnlyList<KeyValue> tags, Actor actor, CancellationToken ct = default)
     {
@@ -70,18 +74,74 @@ public sealed class MlflowRegistry(
         }, ct);
     }
 
-    /// <summary>Refused: applications and the gateway address a model by name, so a rename would break every <c>name/alias</c> they resolve.</summary>
-    public async Task<Result<bool>> RenameModelAsync(string? name, string? newName, CancellationToken ct = default)
+    /// <summary>
+    /// Renames a model that has no versions yet: nothing resolves <c>name/alias</c> for it, so nothing breaks. A model with
+    /// versions is refused (applications resolve it by name). The experiment its fine-tune jobs answer in, named after
+    /// the model, is renamed in the same transaction, so the job runs keep their experiment, id and all.
+    /// </summary>
+    public async Task<Result<bool>> RenameModelAsync(string? name, string? newName, Actor actor, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (!await db.RegisteredModels.AnyAsync(m => m.Name == name, ct))
+        if (RegisteredModel.CheckName(newName) is { } invalid)
         {
-            return MlflowRegistryQueries.ModelNotFound(name);
+            return MlflowErrors.Invalid(invalid.Message, "new_name");
         }
 
-        return MlflowErrors.Refused(
-            $"ModelHub does not rename models: applications resolve '{name}/<alias>' (production, staging, latest and custom aliases) through the resolve API, " +
-            $"and renaming to '{newName}' would break every one of them. Register a new model under the new name instead.");
+        var renamed = await audit.WriteAsync<Result<bool>>(async (db, trail) =>
+        {
+            var model = await db.RegisteredModels.SingleOrDefaultAsync(m => m.Name == name, ct);
+            if (model is null)
+            {
+                return MlflowRegistryQueries.ModelNotFound(name);
+            }
+
+            if (newName == name)
+            {
+                return true;
+            }
+
+            if (await db.ModelVersions.AnyAsync(v => v.RegisteredModelId == model.Id, ct))
+            {
+                return MlflowErrors.Refused(
+                    $"ModelHub does not rename a model with versions: applications resolve '{name}/<alias>' (production, staging, latest and custom aliases) through the resolve API, " +
+                    $"and renaming to '{newName}' would break every one of them. Register a new model under the new name instead.");
+            }
+
+            if (await db.RegisteredModels.AnyAsync(m => m.Name == newName, ct))
+            {
+                return MlflowErrors.AlreadyExists($"Registered model '{newName}' already exists.");
+            }
+
+            var experiment = await db.MlflowExperiments.SingleOrDefaultAsync(e => e.Name == name, ct);
+            if (experiment is not null && await db.MlflowExperiments.AnyAsync(e => e.Name == newName, ct))
+            {
+                return MlflowErrors.AlreadyExists(
+                    $"Experiment '{newName}' already exists: the runs of '{name}' (experiment '{name}') would have to move into it. Rename or delete that experiment first.");
+            }
+
+            var now = time.GetUtcNow();
+            model.Name = newName!;
+            model.UpdatedAt = now;
+            if (experiment is not null)
+            {
+                experiment.Name = newName!;
+                experiment.UpdatedAt = now;
+            }
+
+            await db.SaveChangesAsync(ct);
+            trail.Add(new AuditRecord(actor, ModelRenamed, AuditObjects.Model, model.Id.ToString(CultureInfo.InvariantCulture), newName!)
+            {
+                Before = AuditRecord.ToJson(new { name }),
+                After = AuditRecord.ToJson(new { name = newName, experimentId = experiment?.Id }),
+            });
+            return true;
+        }, ct);
+        if (renamed.Succeeded && newName != name)
+        {
+            DetailsChanged(name!);
+            DetailsChanged(newName!);
+        }
+
+        return renamed;
     }
 
     /// <summary>Refused: ModelHub keeps every model and version for its audit trail and lineage.</summary>
@@ -113,7 +173,7 @@ public sealed class MlflowRegistry(
             return MlflowErrors.Invalid("The description is longer than 4000 characters.", "description");
         }
 
-        return await audit.WriteAsync<Result<bool>>(async (db, trail) =>
+        var updated = await audit.WriteAsync<Result<bool>>(async (db, trail) =>
         {
             var row = await db.ModelVersions.Named(name ?? "", number).SingleOrDefaultAsync(ct);
             if (row is null)
@@ -131,6 +191,12 @@ public sealed class MlflowRegistry(
             });
             return true;
         }, ct);
+        if (updated.Succeeded)
+        {
+            DetailsChanged(name!);
+        }
+
+        return updated;
     }
 
     /// <summary>Refused: a version in production is retired only through ModelHub; other versions are archived, not deleted.</summary>
@@ -294,6 +360,7 @@ public sealed class MlflowRegistry(
         }
 
         await db.SaveChangesAsync(ct);
+        DetailsChanged(name!);
         return true;
     }
 
@@ -306,7 +373,11 @@ public sealed class MlflowRegistry(
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await db.MlflowVersionTags.Where(t => t.ModelVersionId == versionId.Value && t.Key == key).ExecuteDeleteAsync(ct);
+        if (await db.MlflowVersionTags.Where(t => t.ModelVersionId == versionId.Value && t.Key == key).ExecuteDeleteAsync(ct) > 0)
+        {
+            DetailsChanged(name!);
+        }
+
         return true;
     }
 
@@ -320,6 +391,13 @@ public sealed class MlflowRegistry(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var id = await db.ModelVersions.Named(name ?? "", number).Select(v => (int?)v.Id).SingleOrDefaultAsync(ct);
         return id is null ? MlflowRegistryQueries.VersionNotFound(name, number) : id.Value;
+    }
+
+    /// <summary>A version's description or tags committed: the cached answers that show them go, here and (through the bus) elsewhere.</summary>
+    private void DetailsChanged(string model)
+    {
+        cache.Invalidate(model);
+        bus.Publish(new ModelVersionDetailsChanged(Topics.Model(model), model));
     }
 
     private static Error? StageAliasRefusal(string? name, string? alias) => alias?.ToLowerInvariant() switch

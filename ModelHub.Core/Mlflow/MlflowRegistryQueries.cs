@@ -7,7 +7,7 @@ using ModelHub.Core.Registry;
 namespace ModelHub.Core.Mlflow;
 
 /// <summary>Reads ModelHub's registry in MLflow's shapes: registered models, versions, searches, latest versions, aliases.</summary>
-public sealed class MlflowRegistryQueries(IDbContextFactory<ModelHubDbContext> dbFactory, ResolveAlias resolve)
+public sealed class MlflowRegistryQueries(IDbContextFactory<ModelHubDbContext> dbFactory, ResolveAlias resolve, AliasResolutionCache cache)
 {
     public const int MaxVersionResults = 200_000;
     public const int MaxModelResults = 1000;
@@ -40,7 +40,7 @@ public sealed class MlflowRegistryQueries(IDbContextFactory<ModelHubDbContext> d
                     {
                         "=" => query.Where(m => m.Name == c.Value),
                         "!=" => query.Where(m => m.Name != c.Value),
-                        _ => query.Where(m => EF.Functions.Like(m.Name, c.Value)),
+                        _ => ModelNameLike.Matching(db, query, c.Op, c.Value),
                     };
                     break;
                 case { Target: FilterTarget.Tag, Op: "=" or "!=" }:
@@ -64,8 +64,8 @@ public sealed class MlflowRegistryQueries(IDbContextFactory<ModelHubDbContext> d
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var found = await db.ModelVersions.AsNoTracking().Named(name ?? "", number).Select(v => new { Version = v, Model = v.RegisteredModel!.Name }).ToListAsync(ct);
-        return found.Count == 0 ? VersionNotFound(name, number) : (await VersionViewsAsync(db, [.. found.Select(f => new VersionRow(f.Version, f.Model))], ct))[0];
+        var found = await Rows(db, db.ModelVersions.AsNoTracking().Named(name ?? "", number)).ToListAsync(ct);
+        return found.Count == 0 ? VersionNotFound(name, number) : (await VersionViewsAsync(db, found, ct))[0];
     }
 
     public async Task<Result<Page<ModelVersionView>>> SearchVersionsAsync(string? filter, long? maxResults, string? pageToken, CancellationToken ct = default)
@@ -89,11 +89,15 @@ public sealed class MlflowRegistryQueries(IDbContextFactory<ModelHubDbContext> d
                     {
                         "=" => query.Where(v => v.RegisteredModel!.Name == c.Value),
                         "!=" => query.Where(v => v.RegisteredModel!.Name != c.Value),
-                        _ => query.Where(v => EF.Functions.Like(v.RegisteredModel!.Name, c.Value)),
+                        _ => query.Where(v => ModelNameLike.Matching(db, db.RegisteredModels, c.Op, c.Value).Select(m => m.Id).Contains(v.RegisteredModelId)),
                     };
                     break;
                 case { Target: FilterTarget.Attribute, Key: "run_id", Op: "=" or "!=" } when JobRuns.JobId(c.Value) is { } jobId:
-                    query = c.Op == "=" ? query.Where(v => v.JobId == jobId) : query.Where(v => v.JobId != jobId || v.JobId == null);
+                    // The job's own version, and versions registered through MLflow from the job's run.
+                    var fromJob = db.MlflowVersionSources.Where(s => s.RunId == c.Value).Select(s => s.ModelVersionId);
+                    query = c.Op == "="
+                        ? query.Where(v => v.JobId == jobId || fromJob.Contains(v.Id))
+                        : query.Where(v => (v.JobId != jobId || v.JobId == null) && !fromJob.Contains(v.Id));
                     break;
                 case { Target: FilterTarget.Attribute, Key: "run_id", Op: "=" or "!=" }:
                     var fromRun = db.MlflowVersionSources.Where(s => s.RunId == c.Value).Select(s => s.ModelVersionId);
@@ -108,9 +112,8 @@ public sealed class MlflowRegistryQueries(IDbContextFactory<ModelHubDbContext> d
             }
         }
 
-        var rows = await query.OrderBy(v => v.RegisteredModelId).ThenByDescending(v => v.Number).Skip(offset.Value).Take(max.Value)
-            .Select(v => new { Version = v, Model = v.RegisteredModel!.Name }).ToListAsync(ct);
-        return new Page<ModelVersionView>(await VersionViewsAsync(db, [.. rows.Select(r => new VersionRow(r.Version, r.Model))], ct), PageToken.Encode(offset.Value, max.Value, rows.Count));
+        var rows = await Rows(db, query.OrderBy(v => v.RegisteredModelId).ThenByDescending(v => v.Number).Skip(offset.Value).Take(max.Value)).ToListAsync(ct);
+        return new Page<ModelVersionView>(await VersionViewsAsync(db, rows, ct), PageToken.Encode(offset.Value, max.Value, rows.Count));
     }
 
     /// <summary>The newest version in each requested stage (every stage when none is named).</summary>
@@ -138,7 +141,10 @@ public sealed class MlflowRegistryQueries(IDbContextFactory<ModelHubDbContext> d
         return Result<IReadOnlyList<ModelVersionView>>.Success(await VersionViewsAsync(db, [.. rows.Where(r => wanted.Count == 0 || wanted.Contains(r.Version.Stage))], ct));
     }
 
-    /// <summary>The version an alias points at, through the resolve API's cache.</summary>
+    /// <summary>
+    /// The version an alias points at. The whole answer is cached beside the resolve API's resolution and dropped with it
+    /// by every change that shows in it (see <see cref="AliasResolutionCache"/>).
+    /// </summary>
     public async Task<Result<ModelVersionView>> ByAliasAsync(string? name, string? alias, CancellationToken ct = default)
     {
         if (string.IsNullOrEmpty(name) || string.IsNullOrEmpty(alias))
@@ -146,10 +152,26 @@ public sealed class MlflowRegistryQueries(IDbContextFactory<ModelHubDbContext> d
             return MlflowErrors.Invalid("name and alias are required.");
         }
 
+        if (cache.TryGetAnswer<ModelVersionView>(name, alias) is { } hit)
+        {
+            return hit;
+        }
+
+        // Read before loading: a change committing while this loads bumps it, and the stale answer is not stored.
+        var generation = cache.Generation(name);
         var resolved = await resolve.ResolveAsync(name, alias, ct);
-        return resolved.Succeeded
-            ? await GetVersionAsync(name, resolved.Value.Version.ToString(CultureInfo.InvariantCulture), ct)
-            : resolved.Error!;
+        if (!resolved.Succeeded)
+        {
+            return resolved.Error!;
+        }
+
+        var answer = await GetVersionAsync(name, resolved.Value.Version.ToString(CultureInfo.InvariantCulture), ct);
+        if (answer.Succeeded)
+        {
+            cache.TryStoreAnswer(name, alias, answer.Value, generation);
+        }
+
+        return answer;
     }
 
     public static int? ParseVersion(string? version) =>
@@ -180,16 +202,28 @@ public sealed class MlflowRegistryQueries(IDbContextFactory<ModelHubDbContext> d
         _ => $"{c.Key} {c.Op}",
     };
 
-    private sealed record VersionRow(ModelVersion Version, string Model);
+    /// <summary>A version with what its answer shows from other tables in one row: lineage source, creator, last stage change.</summary>
+    private sealed record VersionRow(ModelVersion Version, string Model, string? RunId, string? Source, DateTimeOffset? LastChange, string? Creator);
+
+    /// <summary>
+    /// The page's versions and their one-to-one details in a single query (correlated subqueries on the source's key,
+    /// the (version, time) index of stage transitions and the users' key), keeping the order of <paramref name="versions"/>.
+    /// </summary>
+    private static IQueryable<VersionRow> Rows(ModelHubDbContext db, IQueryable<ModelVersion> versions) =>
+        versions.Select(v => new VersionRow(
+            v,
+            v.RegisteredModel!.Name,
+            db.MlflowVersionSources.Where(s => s.ModelVersionId == v.Id).Select(s => s.RunId).FirstOrDefault(),
+            db.MlflowVersionSources.Where(s => s.ModelVersionId == v.Id).Select(s => s.Source).FirstOrDefault(),
+            db.StageTransitions.Where(t => t.ModelVersionId == v.Id).OrderByDescending(t => t.At).Select(t => (DateTimeOffset?)t.At).FirstOrDefault(),
+            db.Users.Where(u => u.Id == v.CreatedById).Select(u => u.Email ?? u.UserName).FirstOrDefault()));
 
     private static async Task<List<VersionRow>> LatestPerStageAsync(ModelHubDbContext db, List<int> modelIds, CancellationToken ct)
     {
         // Numbers grow with ids within a model, so the newest version of each stage is the one with the highest id.
         var newest = await db.ModelVersions.Where(v => modelIds.Contains(v.RegisteredModelId))
             .GroupBy(v => new { v.RegisteredModelId, v.Stage }).Select(g => g.Max(v => v.Id)).ToListAsync(ct);
-        return (await db.ModelVersions.AsNoTracking().Where(v => newest.Contains(v.Id))
-                .Select(v => new { Version = v, Model = v.RegisteredModel!.Name }).ToListAsync(ct))
-            .Select(r => new VersionRow(r.Version, r.Model))
+        return (await Rows(db, db.ModelVersions.AsNoTracking().Where(v => newest.Contains(v.Id))).ToListAsync(ct))
             .OrderBy(r => r.Version.RegisteredModelId).ThenBy(r => r.Version.Stage).ToList();
     }
 
@@ -216,20 +250,21 @@ public sealed class MlflowRegistryQueries(IDbContextFactory<ModelHubDbContext> d
 
     private static async Task<List<ModelVersionView>> VersionViewsAsync(ModelHubDbContext db, List<VersionRow> rows, CancellationToken ct)
     {
+        if (rows.Count == 0)
+        {
+            return [];
+        }
+
         var ids = rows.Select(r => r.Version.Id).ToList();
-        var sources = await db.MlflowVersionSources.AsNoTracking().Where(s => ids.Contains(s.ModelVersionId)).ToDictionaryAsync(s => s.ModelVersionId, ct);
-        var tags = (await db.MlflowVersionTags.AsNoTracking().Where(t => ids.Contains(t.ModelVersionId)).ToListAsync(ct)).ToLookup(t => t.ModelVersionId);
+        var tags = (await db.MlflowVersionTags.AsNoTracking().Where(t => ids.Contains(t.ModelVersionId)).Select(t => new { t.ModelVersionId, t.Key, t.Value }).ToListAsync(ct))
+            .ToLookup(t => t.ModelVersionId);
         var aliases = (await db.ModelAliases.AsNoTracking().Where(a => ids.Contains(a.ModelVersionId)).Select(a => new { a.ModelVersionId, a.Name }).ToListAsync(ct))
             .ToLookup(a => a.ModelVersionId, a => a.Name);
-        var users = await OwnerNamesAsync(db, rows.Select(r => r.Version.CreatedById), ct);
-        var lastChange = (await db.StageTransitions.AsNoTracking().Where(t => ids.Contains(t.ModelVersionId)).Select(t => new { t.ModelVersionId, t.At }).ToListAsync(ct))
-            .GroupBy(t => t.ModelVersionId).ToDictionary(g => g.Key, g => g.Max(t => t.At));
         return
         [
             .. rows.Select(r =>
             {
                 var v = r.Version;
-                var source = sources.GetValueOrDefault(v.Id);
                 IReadOnlyList<string> stageAlias = v.Stage switch
                 {
                     ModelStage.Production => [ModelAlias.Production],
@@ -238,9 +273,9 @@ public sealed class MlflowRegistryQueries(IDbContextFactory<ModelHubDbContext> d
                 };
                 return new ModelVersionView(
                     r.Model, v.Number.ToString(CultureInfo.InvariantCulture), MlflowTime.Millis(v.CreatedAt),
-                    MlflowTime.Millis(lastChange.TryGetValue(v.Id, out var at) && at > v.CreatedAt ? at : v.CreatedAt),
-                    users.GetValueOrDefault(v.CreatedById, v.CreatedById), v.Stage.ToString(), v.Description,
-                    source?.Source ?? (v.JobId is { } job ? $"modelhub:/jobs/{job}" : ""), source?.RunId ?? (v.JobId is { } jobId ? JobRuns.RunId(jobId) : null), "READY",
+                    MlflowTime.Millis(r.LastChange is { } at && at > v.CreatedAt ? at : v.CreatedAt),
+                    r.Creator ?? v.CreatedById, v.Stage.ToString(), v.Description,
+                    r.Source ?? (v.JobId is { } job ? $"modelhub:/jobs/{job}" : ""), r.RunId ?? (v.JobId is { } jobId ? JobRuns.RunId(jobId) : null), "READY",
                     [
                         new KeyValue(MlflowVersionTag.ProviderModelIdKey, v.ProviderModelId),
                         .. tags[v.Id].Where(t => t.Key != MlflowVersionTag.ProviderModelIdKey).OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => new KeyValue(t.Key, t.Value)),

@@ -88,10 +88,11 @@ public sealed class MlflowRunQueries(IDbContextFactory<ModelHubDbContext> dbFact
             return MlflowRuns.RunNotFound(runId);
         }
 
-        var points = await db.MlflowMetrics.AsNoTracking().Where(m => m.RunId == runId && m.Key == key)
+        var stored = await db.MlflowMetrics.AsNoTracking().Where(m => m.RunId == runId && m.Key == key)
             .OrderBy(m => m.Step).ThenBy(m => m.Timestamp).ThenBy(m => m.Id)
             .Skip(offset.Value).Take(max.Value)
-            .Select(m => new MetricView(m.Key, m.Value, m.Timestamp, m.Step)).ToListAsync(ct);
+            .Select(m => new { m.Key, m.Value, m.IsNan, m.Timestamp, m.Step }).ToListAsync(ct);
+        List<MetricView> points = [.. stored.Select(m => new MetricView(m.Key, m.IsNan ? double.NaN : m.Value, m.Timestamp, m.Step))];
         return new Page<MetricView>(points, PageToken.Encode(offset.Value, max.Value, points.Count));
     }
 
@@ -148,7 +149,7 @@ public sealed class MlflowRunQueries(IDbContextFactory<ModelHubDbContext> dbFact
                 new RunInfoView(r.Id, r.Id, r.Name ?? "", MlflowExperiments.Id(r.ExperimentId), r.UserName ?? "", r.Status, r.StartTime, r.EndTime,
                     ArtifactUri(r.ExperimentId, r.Id), r.LifecycleStage),
                 new RunDataView(
-                    [.. latest[r.Id].OrderBy(m => m.Key, StringComparer.Ordinal).Select(m => new MetricView(m.Key, m.Value, m.Timestamp, m.Step))],
+                    [.. latest[r.Id].OrderBy(m => m.Key, StringComparer.Ordinal).Select(m => new MetricView(m.Key, m.IsNan ? double.NaN : m.Value, m.Timestamp, m.Step))],
                     [.. parameters[r.Id].OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => new KeyValue(p.Key, p.Value))],
                     [.. tags[r.Id].OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => new KeyValue(t.Key, t.Value))]))),
         ];

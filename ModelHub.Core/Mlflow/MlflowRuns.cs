@@ -173,11 +173,23 @@ public sealed class MlflowRuns(IDbContextFactory<ModelHubDbContext> dbFactory, M
             }
         }
 
-        db.MlflowMetrics.AddRange(metrics.Select(m => new MlflowMetric { RunId = runId!, Key = m.Key, Value = m.Value, Timestamp = m.Timestamp, Step = m.Step }));
         await db.SaveChangesAsync(ct);
+        await MetricRowsInsert.InsertAsync(db, runId!, [.. metrics.Select(Stored)], ct);
         await transaction.CommitAsync(ct);
         return true;
     }
+
+    /// <summary>
+    /// What MLflow's own store keeps: NaN as a flagged 0 (no database keeps NaN portably; SQLite refuses it), infinities
+    /// as the largest finite doubles.
+    /// </summary>
+    private static MlflowMetricPoint Stored(MetricView m) => m.Value switch
+    {
+        double.NaN => new MlflowMetricPoint(m.Key, 0, true, m.Timestamp, m.Step),
+        double.PositiveInfinity => new MlflowMetricPoint(m.Key, double.MaxValue, false, m.Timestamp, m.Step),
+        double.NegativeInfinity => new MlflowMetricPoint(m.Key, double.MinValue, false, m.Timestamp, m.Step),
+        _ => new MlflowMetricPoint(m.Key, m.Value, false, m.Timestamp, m.Step),
+    };
 
     public async Task<Result<bool>> DeleteTagAsync(string? runId, string? key, CancellationToken ct = default)
     {

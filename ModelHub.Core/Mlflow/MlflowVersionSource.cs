@@ -5,6 +5,7 @@ public sealed class MlflowVersionSource
 {
     public int ModelVersionId { get; set; }
 
+    /// <summary>A logged run's id, or a ModelHub job's run id (<c>mhjob-{id}</c>).</summary>
     public string? RunId { get; set; }
 
     public required string Source { get; set; }

@@ -11,7 +11,8 @@ namespace ModelHub.Core.Mlflow;
 /// Registers the next version of a model from an MLflow run (model-versions/create): the same ModelVersion row, stage
 /// history, audit entry and alias-cache invalidation as a version a fine-tune job registers. Its provider model id comes
 /// from, in order, the run's <c>fine_tuned_model</c> param or tag, a <c>model_metadata.json</c> artifact naming
-/// <c>fine_tuned_model</c>, or the version tag <c>modelhub.provider_model_id</c>.
+/// <c>fine_tuned_model</c>, or the version tag <c>modelhub.provider_model_id</c>; for a ModelHub job's run
+/// (<c>mhjob-{id}</c>) from the job's fine-tuned model.
 /// </summary>
 public sealed class RegisterRunVersion(IDbContextFactory<ModelHubDbContext> dbFactory, AuditLog audit, AliasResolutionCache aliasCache, MlflowArtifactStore artifacts, TimeProvider time)
 {
@@ -43,7 +44,24 @@ public sealed class RegisterRunVersion(IDbContextFactory<ModelHubDbContext> dbFa
         var runId = string.IsNullOrEmpty(request.RunId) ? RunIdFromSource(request.Source) : request.RunId;
         MlflowRun? run = null;
         Dictionary<string, string> values = new(StringComparer.Ordinal);
-        if (runId is not null)
+        if (JobRuns.JobId(runId) is { } jobId)
+        {
+            // A ModelHub job's run: its fine-tuned model and base model are the job's own record.
+            var job = await db.FineTuneJobs.AsNoTracking().Where(j => j.Id == jobId).Select(j => new { j.Status, j.FineTunedModel, j.BaseModel }).SingleOrDefaultAsync(ct);
+            if (job is null)
+            {
+                return MlflowRuns.RunNotFound(runId);
+            }
+
+            if (job.FineTunedModel is null)
+            {
+                return MlflowErrors.Invalid($"Run {runId} is ModelHub fine-tune job {jobId}, which is {job.Status}: only a succeeded job has a fine-tuned model to register.", "run_id");
+            }
+
+            values[FineTunedModelKey] = job.FineTunedModel;
+            values[BaseModelKeys[0]] = job.BaseModel;
+        }
+        else if (runId is not null)
         {
             run = await db.MlflowRuns.AsNoTracking().SingleOrDefaultAsync(r => r.Id == runId, ct);
             if (run is null)
@@ -78,7 +96,7 @@ public sealed class RegisterRunVersion(IDbContextFactory<ModelHubDbContext> dbFa
         {
             try
             {
-                return await TryRegisterAsync(db, model, run, request, providerModelId, baseModel.Length > 200 ? baseModel[..200] : baseModel, actor, ct);
+                return await TryRegisterAsync(db, model, run, JobRuns.JobId(runId) is null ? null : runId, request, providerModelId, baseModel.Length > 200 ? baseModel[..200] : baseModel, actor, ct);
             }
             catch (DbUpdateException) when (attempt < 3)
             {
@@ -90,7 +108,7 @@ public sealed class RegisterRunVersion(IDbContextFactory<ModelHubDbContext> dbFa
     }
 
     private async Task<Result<int>> TryRegisterAsync(
-        ModelHubDbContext db, RegisteredModel model, MlflowRun? run, Request request, string providerModelId, string baseModel, Actor actor, CancellationToken ct)
+        ModelHubDbContext db, RegisteredModel model, MlflowRun? run, string? jobRunId, Request request, string providerModelId, string baseModel, Actor actor, CancellationToken ct)
     {
         var number = (await db.ModelVersions.Where(v => v.RegisteredModelId == model.Id).MaxAsync(v => (int?)v.Number, ct) ?? 0) + 1;
         var now = time.GetUtcNow();
@@ -111,7 +129,7 @@ public sealed class RegisterRunVersion(IDbContextFactory<ModelHubDbContext> dbFa
         var registered = await audit.WriteAsync(db, async trail =>
         {
             await db.SaveChangesAsync(ct);
-            db.MlflowVersionSources.Add(new MlflowVersionSource { ModelVersionId = version.Id, RunId = run?.Id, Source = Clip(request.Source ?? "", 1000) });
+            db.MlflowVersionSources.Add(new MlflowVersionSource { ModelVersionId = version.Id, RunId = run?.Id ?? jobRunId, Source = Clip(request.Source ?? "", 1000) });
             foreach (var tag in request.Tags.DistinctBy(t => t.Key))
             {
                 db.MlflowVersionTags.Add(new MlflowVersionTag { ModelVersionId = version.Id, Key = tag.Key, Value = tag.Value });
@@ -119,7 +137,7 @@ public sealed class RegisterRunVersion(IDbContextFactory<ModelHubDbContext> dbFa
 
             trail.Add(new AuditRecord(actor, AuditActions.VersionRegistered, AuditObjects.Version, $"{model.Name}:{number}", $"{model.Name} v{number}")
             {
-                After = AuditRecord.ToJson(new { providerModelId, mlflowRunId = run?.Id, source = request.Source, stage = version.Stage.ToString() }),
+                After = AuditRecord.ToJson(new { providerModelId, mlflowRunId = run?.Id ?? jobRunId, source = request.Source, stage = version.Stage.ToString() }),
             });
             return number;
         }, ct);

@@ -14,3 +14,9 @@ public sealed record ProductionRolledBack(string Topic, string ModelName, int Ve
 
 /// <summary>A promotion request was made, decided, withdrawn or went stale; the Approvals page and its nav count reload.</summary>
 public sealed record PromotionRequestsChanged(string Topic, string ModelName) : Update(Topic);
+
+/// <summary>
+/// Something a version of <paramref name="ModelName"/> shows besides its stage and aliases changed (description, tags),
+/// or the model was renamed. Instances holding answers built from versions drop that model's entries.
+/// </summary>
+public sealed record ModelVersionDetailsChanged(string Topic, string ModelName) : Update(Topic);

@@ -4,9 +4,11 @@ using ModelHub.Core.Realtime;
 namespace ModelHub.Core.Registry;
 
 /// <summary>
-/// In-memory answers of the resolve API, per model and alias. Every committing change to what an alias resolves to
-/// (custom alias set/removed, stage change, version registration) calls <see cref="Invalidate"/> right after its
-/// <c>SaveChanges</c> returns and before it returns to its caller.
+/// In-memory answers of the resolve API, per model and alias, and beside them fuller answers built on a resolution
+/// (the MLflow API's <c>model_version</c> of an alias). Every committing change to what an alias resolves to, or to what
+/// those answers show (custom alias set/removed, stage change, version registration, version description or tags,
+/// model rename), calls <see cref="Invalidate"/> right after its <c>SaveChanges</c> returns and before it returns to its
+/// caller; <see cref="Invalidate"/> drops both kinds, so one call covers every answer of the model.
 /// </summary>
 /// <remarks>
 /// Why no request in this process can see a stale answer after a change has committed:
@@ -18,8 +20,9 @@ namespace ModelHub.Core.Registry;
 /// invalidation bumps it. The check-and-store and the bump-and-clear run under the model's lock, so the old answer
 /// can never be stored after the invalidation. Hits take no lock.</item>
 /// </list>
-/// Other instances learn of changes through <see cref="ModelAliasChanged"/> / <see cref="ModelVersionRegistered"/> on the
-/// update bus (in one process these arrive after the direct invalidation and are harmless).
+/// Other instances learn of changes through <see cref="ModelAliasChanged"/> / <see cref="ModelVersionRegistered"/> /
+/// <see cref="ModelVersionDetailsChanged"/> on the update bus (in one process these arrive after the direct
+/// invalidation and are harmless). The fuller answers follow the same generation discipline as the resolutions.
 /// </remarks>
 public sealed class AliasResolutionCache : IDisposable
 {
@@ -40,6 +43,9 @@ public sealed class AliasResolutionCache : IDisposable
                     break;
                 case UpdatesMayBeMissed:
                     InvalidateAll();
+                    break;
+                case ModelVersionDetailsChanged details:
+                    Invalidate(details.ModelName);
                     break;
             }
 
@@ -67,7 +73,26 @@ public sealed class AliasResolutionCache : IDisposable
         }
     }
 
-    /// <summary>Forgets every answer of <paramref name="model"/>; call right after a change to it commits.</summary>
+    /// <summary>A cached fuller answer of kind <typeparamref name="T"/> for the alias, or null. Lock-free.</summary>
+    public T? TryGetAnswer<T>(string model, string alias)
+        where T : class =>
+        models.TryGetValue(model, out var slot) && slot.Answers.TryGetValue((typeof(T), alias), out var hit) ? hit as T : null;
+
+    /// <summary>Stores a fuller answer unless the model was invalidated since <paramref name="generation"/> was read (before loading).</summary>
+    public void TryStoreAnswer<T>(string model, string alias, T answer, long generation)
+        where T : class
+    {
+        var slot = models.GetOrAdd(model, _ => new ModelSlot());
+        lock (slot)
+        {
+            if (slot.Generation == generation)
+            {
+                slot.Answers[(typeof(T), alias)] = answer;
+            }
+        }
+    }
+
+    /// <summary>Forgets every answer of <paramref name="model"/>, resolutions and fuller answers; call right after a change to it commits.</summary>
     public void Invalidate(string model)
     {
         var slot = models.GetOrAdd(model, _ => new ModelSlot());
@@ -75,6 +100,7 @@ public sealed class AliasResolutionCache : IDisposable
         {
             slot.Generation++;
             slot.Aliases.Clear();
+            slot.Answers.Clear();
         }
     }
 
@@ -93,5 +119,6 @@ public sealed class AliasResolutionCache : IDisposable
     {
         public long Generation;
         public readonly ConcurrentDictionary<string, AliasResolution> Aliases = new(StringComparer.Ordinal);
+        public readonly ConcurrentDictionary<(Type Kind, string Alias), object> Answers = new();
     }
 }

@@ -61,7 +61,14 @@ public static class RegistrySeeder
         return await AddSucceededJobAsync(db, model, userId, steps, lossScale, epochs);
     }
 
-    private static async Task<int> AddSucceededJobAsync(ModelHubDbContext db, string model, string userId, int steps, double lossScale, int? epochs)
+    /// <summary>Adds a failed job of <paramref name="model"/> (created when new): a job run with no fine-tuned model, which never becomes a version.</summary>
+    public static async Task<int> AddFailedJobAsync(IServiceProvider services, string model, string userId)
+    {
+        await using var db = await services.GetRequiredService<IDbContextFactory<ModelHubDbContext>>().CreateDbContextAsync();
+        return await AddSucceededJobAsync(db, model, userId, steps: 5, lossScale: 1.0, epochs: 3, failed: true);
+    }
+
+    private static async Task<int> AddSucceededJobAsync(ModelHubDbContext db, string model, string userId, int steps, double lossScale, int? epochs, bool failed = false)
     {
         var now = DateTimeOffset.UtcNow;
         var registered = await db.RegisteredModels.SingleOrDefaultAsync(m => m.Name == model);
@@ -98,9 +105,9 @@ public static class RegistrySeeder
             RegisteredModelId = registered.Id,
             BaseModel = "gpt-4o-mini-2024-07-18",
             TrainingDatasetId = dataset.Id,
-            Status = JobStatus.Succeeded,
+            Status = failed ? JobStatus.Failed : JobStatus.Succeeded,
             NEpochs = epochs,
-            FineTunedModel = $"ft:gpt-4o-mini-2024-07-18:modelhub:{model}-v{number}:{Guid.NewGuid().ToString("N")[..8]}",
+            FineTunedModel = failed ? null : $"ft:gpt-4o-mini-2024-07-18:modelhub:{model}-v{number}:{Guid.NewGuid().ToString("N")[..8]}",
             LaunchedById = userId,
             CreatedAt = now,
             FinishedAt = now,

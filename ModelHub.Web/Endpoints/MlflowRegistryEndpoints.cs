@@ -21,7 +21,11 @@ internal static class MlflowRegistryEndpoints
             return updated.Succeeded ? await ModelAsync(call, name) : MlflowCall.Failure(updated.Error!);
         });
         mlflow.Mlflow("POST", "/registered-models/rename", MlflowAccess.Write, async call =>
-            MlflowCall.From(await call.Service<MlflowRegistry>().RenameModelAsync(call.Required("name"), call.String("new_name"), call.Aborted), _ => new { }));
+        {
+            var newName = call.Required("new_name");
+            var renamed = await call.Service<MlflowRegistry>().RenameModelAsync(call.Required("name"), newName, call.Actor, call.Aborted);
+            return renamed.Succeeded ? await ModelAsync(call, newName) : MlflowCall.Failure(renamed.Error!);
+        });
         mlflow.Mlflow("DELETE", "/registered-models/delete", MlflowAccess.Write, async call =>
             MlflowCall.From(await call.Service<MlflowRegistry>().DeleteModelAsync(call.Required("name"), call.Aborted), _ => new { }));
         mlflow.Mlflow("GET", "/registered-models/search", MlflowAccess.Read, async call =>

@@ -137,11 +137,24 @@ internal static class MlflowTrackingEndpoints
         });
         mlflow.Mlflow("PATCH", "/logged-models/{modelId}/tags", MlflowAccess.Write, async call =>
         {
-            // The registry writes which versions came from the model; they are kept as tags of its run.
+            // The registry writes which versions came from the model; they are kept as tags of its run. A job's run is
+            // read-only, and its versions are already ModelHub's lineage (search model-versions by run_id), so that one
+            // bookkeeping tag is accepted and not stored.
             var runId = RunIdOfModel(call.Http.GetRouteValue("modelId") as string);
-            return MlflowCall.From(await call.Service<MlflowRuns>().LogBatchAsync(runId, [], [], call.KeyValues("tags"), call.Aborted), _ => new { });
+            var tags = call.KeyValues("tags");
+            if (JobRuns.JobId(runId) is not null && tags.All(t => t.Key == ModelVersionsTag))
+            {
+                return await call.Service<MlflowRunQueries>().GetAsync(runId, call.Aborted) is null
+                    ? MlflowCall.Failure(Error.NotFound($"Logged model 'm-{runId}'"))
+                    : MlflowCall.Empty();
+            }
+
+            return MlflowCall.From(await call.Service<MlflowRuns>().LogBatchAsync(runId, [], [], tags, call.Aborted), _ => new { });
         });
     }
+
+    /// <summary>The logged-model tag in which <c>register_model</c> records the versions made from the model.</summary>
+    private const string ModelVersionsTag = "mlflow.modelVersions";
 
     private static object LoggedModel(RunView run, string name) => new
     {

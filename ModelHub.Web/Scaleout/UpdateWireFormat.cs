@@ -30,6 +30,8 @@ internal static class UpdateWireFormat
         [typeof(PromotionRequestsChanged)] = "promotion-requests-changed",
         [typeof(GateRunChanged)] = "gate-run-changed",
         [typeof(CanaryChanged)] = "canary-changed",
+        [typeof(ModelVersionDetailsChanged)] = "model-version-details-changed",
+        [typeof(BudgetChanged)] = "budget-changed",
     };
 
     private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)

@@ -43,7 +43,7 @@ internal sealed class MlflowServer : IAsyncDisposable
         var server = new MlflowServer(process, new Uri($"http://127.0.0.1:{port}/"), data);
         using var http = new HttpClient { BaseAddress = server.Address, Timeout = TimeSpan.FromSeconds(5) };
         // Four gunicorn workers each import MLflow; on a loaded 2-core machine that alone takes minutes.
-        var deadline = DateTime.UtcNow.AddMinutes(10);
+        var deadline = DateTime.UtcNow.AddMinutes(20);
         while (true)
         {
             if (process.HasExited)
@@ -66,7 +66,7 @@ internal sealed class MlflowServer : IAsyncDisposable
             if (DateTime.UtcNow > deadline)
             {
                 await server.DisposeAsync();
-                throw new TimeoutException("MLflow's server did not answer within 10 minutes.");
+                throw new TimeoutException("MLflow's server did not answer within 20 minutes.");
             }
 
             await Task.Delay(500);

@@ -14,6 +14,6 @@ internal sealed class MlflowVersionSourceConfiguration : IEntityTypeConfiguratio
         builder.Property(s => s.Source).HasMaxLength(1000);
         builder.HasIndex(s => s.RunId);
         builder.HasOne<ModelVersion>().WithOne().HasForeignKey<MlflowVersionSource>(s => s.ModelVersionId).OnDelete(DeleteBehavior.Cascade);
-        builder.HasOne<MlflowRun>().WithMany().HasForeignKey(s => s.RunId).OnDelete(DeleteBehavior.Restrict);
+        // No foreign key to MlflowRuns: the run may also be a ModelHub job's run (mhjob-{id}), which has no MlflowRuns row.
     }
 }
