@@ -621,6 +621,44 @@ namespace ModelHub.Core.Data.Providers.Postgres.Migrations
                     b.ToTable("MetricPoints");
                 });
 
+            modelBuilder.Entity("ModelHub.Core.Gateway.BudgetAlert", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<decimal>("BudgetUsd")
+                        .HasPrecision(18, 6)
+                        .HasColumnType("numeric(18,6)");
+
+                    b.Property<string>("Month")
+                        .IsRequired()
+                        .HasMaxLength(7)
+                        .HasColumnType("character varying(7)");
+
+                    b.Property<int>("RegisteredModelId")
+                        .HasColumnType("integer");
+
+                    b.Property<decimal>("SpendUsd")
+                        .HasPrecision(18, 6)
+                        .HasColumnType("numeric(18,6)");
+
+                    b.Property<int>("Threshold")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RegisteredModelId", "Month", "Threshold")
+                        .IsUnique();
+
+                    b.ToTable("BudgetAlerts");
+                });
+
             modelBuilder.Entity("ModelHub.Core.Gateway.CanaryTraffic", b =>
                 {
                     b.Property<int>("Id")
@@ -655,6 +693,40 @@ namespace ModelHub.Core.Data.Providers.Postgres.Migrations
                         .IsUnique();
 
                     b.ToTable("CanaryTraffic");
+                });
+
+            modelBuilder.Entity("ModelHub.Core.Gateway.ModelBudget", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<bool>("HardStop")
+                        .HasColumnType("boolean");
+
+                    b.Property<decimal>("MonthlyUsd")
+                        .HasPrecision(18, 6)
+                        .HasColumnType("numeric(18,6)");
+
+                    b.Property<int>("RegisteredModelId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("SetAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("SetById")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RegisteredModelId")
+                        .IsUnique();
+
+                    b.ToTable("ModelBudgets");
                 });
 
             modelBuilder.Entity("ModelHub.Core.Gateway.UsageMinute", b =>
@@ -894,6 +966,9 @@ namespace ModelHub.Core.Data.Providers.Postgres.Migrations
                         .HasColumnType("bigint");
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<bool>("IsNan")
+                        .HasColumnType("boolean");
 
                     b.Property<string>("Key")
                         .IsRequired()
@@ -1951,7 +2026,25 @@ namespace ModelHub.Core.Data.Providers.Postgres.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("ModelHub.Core.Gateway.BudgetAlert", b =>
+                {
+                    b.HasOne("ModelHub.Core.Registry.RegisteredModel", null)
+                        .WithMany()
+                        .HasForeignKey("RegisteredModelId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("ModelHub.Core.Gateway.CanaryTraffic", b =>
+                {
+                    b.HasOne("ModelHub.Core.Registry.RegisteredModel", null)
+                        .WithMany()
+                        .HasForeignKey("RegisteredModelId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ModelHub.Core.Gateway.ModelBudget", b =>
                 {
                     b.HasOne("ModelHub.Core.Registry.RegisteredModel", null)
                         .WithMany()
@@ -2029,11 +2122,6 @@ namespace ModelHub.Core.Data.Providers.Postgres.Migrations
                         .HasForeignKey("ModelHub.Core.Mlflow.MlflowVersionSource", "ModelVersionId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
-
-                    b.HasOne("ModelHub.Core.Mlflow.MlflowRun", null)
-                        .WithMany()
-                        .HasForeignKey("RunId")
-                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("ModelHub.Core.Mlflow.MlflowVersionTag", b =>

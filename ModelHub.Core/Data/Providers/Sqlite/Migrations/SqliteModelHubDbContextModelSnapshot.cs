@@ -598,6 +598,42 @@ namespace ModelHub.Core.Data.Providers.Sqlite.Migrations
                     b.ToTable("MetricPoints");
                 });
 
+            modelBuilder.Entity("ModelHub.Core.Gateway.BudgetAlert", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal>("BudgetUsd")
+                        .HasPrecision(18, 6)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Month")
+                        .IsRequired()
+                        .HasMaxLength(7)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("RegisteredModelId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal>("SpendUsd")
+                        .HasPrecision(18, 6)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Threshold")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RegisteredModelId", "Month", "Threshold")
+                        .IsUnique();
+
+                    b.ToTable("BudgetAlerts");
+                });
+
             modelBuilder.Entity("ModelHub.Core.Gateway.CanaryTraffic", b =>
                 {
                     b.Property<int>("Id")
@@ -630,6 +666,38 @@ namespace ModelHub.Core.Data.Providers.Sqlite.Migrations
                         .IsUnique();
 
                     b.ToTable("CanaryTraffic");
+                });
+
+            modelBuilder.Entity("ModelHub.Core.Gateway.ModelBudget", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("HardStop")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal>("MonthlyUsd")
+                        .HasPrecision(18, 6)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("RegisteredModelId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("SetAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SetById")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RegisteredModelId")
+                        .IsUnique();
+
+                    b.ToTable("ModelBudgets");
                 });
 
             modelBuilder.Entity("ModelHub.Core.Gateway.UsageMinute", b =>
@@ -860,6 +928,9 @@ namespace ModelHub.Core.Data.Providers.Sqlite.Migrations
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IsNan")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Key")
@@ -1894,7 +1965,25 @@ namespace ModelHub.Core.Data.Providers.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("ModelHub.Core.Gateway.BudgetAlert", b =>
+                {
+                    b.HasOne("ModelHub.Core.Registry.RegisteredModel", null)
+                        .WithMany()
+                        .HasForeignKey("RegisteredModelId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("ModelHub.Core.Gateway.CanaryTraffic", b =>
+                {
+                    b.HasOne("ModelHub.Core.Registry.RegisteredModel", null)
+                        .WithMany()
+                        .HasForeignKey("RegisteredModelId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ModelHub.Core.Gateway.ModelBudget", b =>
                 {
                     b.HasOne("ModelHub.Core.Registry.RegisteredModel", null)
                         .WithMany()
@@ -1972,11 +2061,6 @@ namespace ModelHub.Core.Data.Providers.Sqlite.Migrations
                         .HasForeignKey("ModelHub.Core.Mlflow.MlflowVersionSource", "ModelVersionId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
-
-                    b.HasOne("ModelHub.Core.Mlflow.MlflowRun", null)
-                        .WithMany()
-                        .HasForeignKey("RunId")
-                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("ModelHub.Core.Mlflow.MlflowVersionTag", b =>
