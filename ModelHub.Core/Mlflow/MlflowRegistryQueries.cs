@@ -40,6 +40,7 @@ public sealed class MlflowRegistryQueries(IDbContextFactory<ModelHubDbContext> d
                     {
                         "=" => query.Where(m => m.Name == c.Value),
                         "!=" => query.Where(m => m.Name != c.Value),
+                        "ILIKE" => query.Where(m => EF.Functions.Like(m.Name.ToLower(), c.Value.ToLowerInvariant())),
                         _ => query.Where(m => EF.Functions.Like(m.Name, c.Value)),
                     };
                     break;
@@ -89,6 +90,7 @@ public sealed class MlflowRegistryQueries(IDbContextFactory<ModelHubDbContext> d
                     {
                         "=" => query.Where(v => v.RegisteredModel!.Name == c.Value),
                         "!=" => query.Where(v => v.RegisteredModel!.Name != c.Value),
+                        "ILIKE" => query.Where(v => EF.Functions.Like(v.RegisteredModel!.Name.ToLower(), c.Value.ToLowerInvariant())),
                         _ => query.Where(v => EF.Functions.Like(v.RegisteredModel!.Name, c.Value)),
                     };
                     break;
