@@ -118,23 +118,23 @@ public sealed class AuditQueries(IDbContextFactory<ModelHubDbContext> dbFactory)
             }
             else
             {
-                var pattern = Contains(text);
-                query = query.Where(e => EF.Functions.Like(e.ObjectType, pattern, "\\")
-                    || EF.Functions.Like(e.ObjectId, pattern, "\\")
-                    || EF.Functions.Like(e.ObjectName!, pattern, "\\"));
+                var pattern = Contains(text.ToLowerInvariant());
+                query = query.Where(e => EF.Functions.Like(e.ObjectType.ToLower(), pattern, "\\")
+                    || EF.Functions.Like(e.ObjectId.ToLower(), pattern, "\\")
+                    || EF.Functions.Like(e.ObjectName!.ToLower(), pattern, "\\"));
             }
         }
 
         if (!string.IsNullOrWhiteSpace(filter.Actor))
         {
-            var pattern = Contains(filter.Actor.Trim());
-            query = query.Where(e => EF.Functions.Like(e.ActorName, pattern, "\\"));
+            var pattern = Contains(filter.Actor.Trim().ToLowerInvariant());
+            query = query.Where(e => EF.Functions.Like(e.ActorName.ToLower(), pattern, "\\"));
         }
 
         if (!string.IsNullOrWhiteSpace(filter.Action))
         {
-            var pattern = Escape(filter.Action.Trim()) + "%";
-            query = query.Where(e => EF.Functions.Like(e.Action, pattern, "\\"));
+            var pattern = Escape(filter.Action.Trim().ToLowerInvariant()) + "%";
+            query = query.Where(e => EF.Functions.Like(e.Action.ToLower(), pattern, "\\"));
         }
 
         if (filter.From is { } from)
@@ -150,6 +150,7 @@ public sealed class AuditQueries(IDbContextFactory<ModelHubDbContext> dbFactory)
         return query;
     }
 
+    // Patterns are lower-cased and matched against lower(column): LIKE ignores case on SQLite but not on PostgreSQL.
     private static string Contains(string text) => "%" + Escape(text) + "%";
 
     private static string Escape(string text) => text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");

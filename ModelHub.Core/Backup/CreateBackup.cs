@@ -1,7 +1,5 @@
 using System.IO.Compression;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
 using ModelHub.Core.Audit;
 using ModelHub.Core.Data;
 
@@ -19,11 +17,11 @@ public sealed record BackupInfo(string Id, string FileName, long SizeBytes, Date
 
 /// <summary>
 /// Writes one zip archive laid out like a data folder, so restoring is extracting it into an empty one: the database
-/// (SQLite's online backup: a consistent snapshot while the app keeps writing), the dataset files, the settings and
+/// (the provider's <see cref="IDatabaseSnapshot"/>: a consistent snapshot while the app keeps writing), the dataset files, the settings and
 /// the audit anchor file. Not the DataProtection key ring (see the README's "Backup and restore"), not the simulator.
 /// </summary>
 public sealed class CreateBackup(
-    DataFolder dataFolder, BackupStore store, IDbContextFactory<ModelHubDbContext> dbFactory, AuditAnchor anchor, AuditLog audit, TimeProvider time)
+    DataFolder dataFolder, BackupStore store, IDatabaseSnapshot database, AuditAnchor anchor, AuditLog audit, TimeProvider time)
 {
     /// <summary>The archive's name for the database; the same as in a data folder.</summary>
     public const string DatabaseEntry = "modelhub.db";
@@ -40,6 +38,9 @@ public sealed class CreateBackup(
     // One at a time: a backup reads every file, and two at once would only slow both.
     private readonly SemaphoreSlim running = new(1, 1);
 
+    /// <summary>Why backups cannot be made on this instance (its database provider), or null when they can.</summary>
+    public string? UnavailableReason => database.UnavailableReason;
+
     public async Task<BackupInfo> ExecuteAsync(Actor actor, CancellationToken ct = default)
     {
         await running.WaitAsync(ct);
@@ -52,7 +53,7 @@ public sealed class CreateBackup(
         {
             // The anchor first: every head it records is then at most the snapshot's, so a restore never reads as truncated.
             var anchorCopy = File.Exists(anchor.FilePath) ? await File.ReadAllBytesAsync(anchor.FilePath, ct) : null;
-            var head = await SnapshotDatabaseAsync(snapshot, ct);
+            var head = await database.WriteAsync(snapshot, ct);
 
             // After the snapshot: dataset files are stored before their rows commit and never removed, so each one the snapshot names is here.
             var datasets = Files("datasets", skipFolder: "incoming");
@@ -100,21 +101,6 @@ public sealed class CreateBackup(
             Delete(snapshot + "-shm");
             running.Release();
         }
-    }
-
-    private async Task<long> SnapshotDatabaseAsync(string destination, CancellationToken ct)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await db.Database.OpenConnectionAsync(ct);
-        var source = (SqliteConnection)db.Database.GetDbConnection();
-        await using var target = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = destination, Pooling = false }.ToString());
-        await target.OpenAsync(ct);
-
-        // One step under one read transaction: the copy is the database as of one commit, whatever commits meanwhile.
-        source.BackupDatabase(target);
-        await using var command = target.CreateCommand();
-        command.CommandText = "SELECT COALESCE(MAX(Sequence), 0) FROM AuditEntries;";
-        return (long)(await command.ExecuteScalarAsync(ct))!;
     }
 
     private List<(string Entry, string Path)> Files(string folder, string? skipFolder)

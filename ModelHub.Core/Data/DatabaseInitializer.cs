@@ -33,6 +33,24 @@ public sealed class DatabaseInitializer(
             db.Roles.Add(new IdentityRole(role) { NormalizedName = role.ToUpperInvariant(), ConcurrencyStamp = Guid.NewGuid().ToString() });
         }
 
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Another instance starting at the same time on the same database may have added them first.
+            if (!await AllRolesExistAsync(ct))
+            {
+                throw;
+            }
+        }
+    }
+
+    private async Task<bool> AllRolesExistAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var existing = await db.Roles.Where(r => r.Name != null).Select(r => r.Name!).ToListAsync(ct);
+        return !Roles.All.Except(existing).Any();
     }
 }

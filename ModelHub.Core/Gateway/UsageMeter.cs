@@ -71,7 +71,7 @@ public sealed class UsageMeter(IDbContextFactory<ModelHubDbContext> dbFactory, I
             {
                 await WriteAsync(ct);
             }
-            catch (Exception failure) when (failure is DbUpdateException or InvalidOperationException or Microsoft.Data.Sqlite.SqliteException)
+            catch (Exception failure) when (failure is DbUpdateException or InvalidOperationException or System.Data.Common.DbException)
             {
                 // Kept in `pending` for the next flush: a busy or briefly unavailable database must not lose counts.
                 logger.LogWarning(failure, "Writing {Count} usage summaries failed; they are kept for the next flush.", pending.Count);

@@ -91,6 +91,7 @@ public sealed class MlflowExperiments(IDbContextFactory<ModelHubDbContext> dbFac
             {
                 "=" => query.Where(e => e.Name == c.Value),
                 "!=" => query.Where(e => e.Name != c.Value),
+                "ILIKE" => query.Where(e => EF.Functions.Like(e.Name.ToLower(), c.Value.ToLowerInvariant())),
                 _ => query.Where(e => EF.Functions.Like(e.Name, c.Value)),
             };
         }

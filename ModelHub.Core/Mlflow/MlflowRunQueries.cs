@@ -122,6 +122,7 @@ public sealed class MlflowRunQueries(IDbContextFactory<ModelHubDbContext> dbFact
             {
                 "=" => query.Where(r => r.Name == c.Value),
                 "!=" => query.Where(r => r.Name != c.Value),
+                "ILIKE" => query.Where(r => EF.Functions.Like(r.Name!.ToLower(), c.Value.ToLowerInvariant())),
                 _ => query.Where(r => EF.Functions.Like(r.Name!, c.Value)),
             }),
             _ => MlflowFilter.Invalid($"Runs can be filtered by run_id, run_name, status, tags.`key` and params.`key`; '{c.Key} {c.Op}' is not supported."),

@@ -11,14 +11,15 @@ using ModelHub.Core.Providers;
 
 namespace ModelHub.Tests.Support;
 
-/// <summary>ModelHub's Core services over a real, migrated SQLite file, for component and use-case tests without the web host.</summary>
+/// <summary>ModelHub's Core services over a real, migrated SQLite file (or PostgreSQL database, see <see cref="TestDatabase"/>), for component and use-case tests without the web host.</summary>
 public static class CoreServices
 {
-    public static IServiceCollection AddModelHubCoreForTests(this IServiceCollection services, string dataFolder)
+    /// <param name="provider">The database provider; the pass's (<see cref="TestDatabase"/>) when null.</param>
+    public static IServiceCollection AddModelHubCoreForTests(this IServiceCollection services, string dataFolder, DatabaseProvider? provider = null)
     {
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["ModelHub:DataFolder"] = dataFolder })
-            .AddInMemoryCollection(TestDatabase.SettingsFor(dataFolder))
+            .AddInMemoryCollection(TestDatabase.SettingsFor(dataFolder, provider))
             .Build();
         services.AddSingleton<IConfiguration>(configuration);
         services.AddSingleton<IHostEnvironment>(new TestHostEnvironment(dataFolder));

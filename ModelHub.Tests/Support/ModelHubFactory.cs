@@ -6,6 +6,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using ModelHub.Core.Audit;
+using ModelHub.Core.Data;
 using ModelHub.Core.Identity;
 
 namespace ModelHub.Tests.Support;
@@ -19,7 +20,8 @@ public partial class ModelHubFactory : WebApplicationFactory<Program>
     private readonly TempFolder? ownedFolder;
     private readonly Dictionary<string, string?> settings = new();
 
-    public ModelHubFactory(bool realHttp = false, IDictionary<string, string?>? settings = null, string? dataFolder = null)
+    /// <param name="provider">The database provider; the pass's (<see cref="TestDatabase"/>) when null.</param>
+    public ModelHubFactory(bool realHttp = false, IDictionary<string, string?>? settings = null, string? dataFolder = null, DatabaseProvider? provider = null)
     {
         RealHttp = realHttp;
         if (dataFolder is null)
@@ -29,7 +31,7 @@ public partial class ModelHubFactory : WebApplicationFactory<Program>
         }
 
         DataFolder = dataFolder;
-        foreach (var (key, value) in TestDatabase.SettingsFor(dataFolder))
+        foreach (var (key, value) in TestDatabase.SettingsFor(dataFolder, provider))
         {
             this.settings[key] = value;
         }

@@ -19,12 +19,15 @@ public static class TestDatabase
 
     public static bool IsPostgres => Provider == DatabaseProvider.Postgres;
 
-    /// <summary>The settings that point an app or Core services with data folder <paramref name="dataFolder"/> at its database.</summary>
-    public static IReadOnlyDictionary<string, string?> SettingsFor(string dataFolder)
+    /// <summary>
+    /// The settings that point an app or Core services with data folder <paramref name="dataFolder"/> at its database,
+    /// on <paramref name="provider"/> (the pass's provider when null).
+    /// </summary>
+    public static IReadOnlyDictionary<string, string?> SettingsFor(string dataFolder, DatabaseProvider? provider = null)
     {
-        if (!IsPostgres)
+        if ((provider ?? Provider) != DatabaseProvider.Postgres)
         {
-            return new Dictionary<string, string?>();
+            return new Dictionary<string, string?> { [$"{DatabaseOptions.Section}:Provider"] = nameof(DatabaseProvider.Sqlite) };
         }
 
         var connectionString = DatabasesByFolder.GetOrAdd(Path.GetFullPath(dataFolder), _ => PostgresCluster.Instance.CreateDatabase());

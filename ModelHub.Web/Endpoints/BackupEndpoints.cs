@@ -14,12 +14,17 @@ internal static class BackupEndpoints
     {
         var admin = app.MapGroup("/api/admin").WithTags("Backup").RequireAuthorization(Policies.CanAdminister);
 
-        admin.MapPost("/backup", async (CreateBackup backup, ClaimsPrincipal me, CancellationToken ct) =>
+        admin.MapPost("/backup", async Task<Results<Created<BackupInfo>, ProblemHttpResult>> (CreateBackup backup, ClaimsPrincipal me, CancellationToken ct) =>
             {
+                if (backup.UnavailableReason is { } reason)
+                {
+                    return Problems.From(Error.Conflict("backup-unavailable", reason));
+                }
+
                 var info = await backup.ExecuteAsync(me.ToActor(), ct);
                 return TypedResults.Created($"/api/admin/backups/{info.Id}", info);
             })
-            .WithSummary("Writes a consistent snapshot (database, dataset files, settings, audit anchor) as one zip archive; 201 with its id and the download address in Location.");
+            .WithSummary("Writes a consistent snapshot (database, dataset files, settings, audit anchor) as one zip archive; 201 with its id and the download address in Location. 409 on PostgreSQL, whose DBA backs it up with pg_dump.");
 
         admin.MapGet("/backups/{id}", Results<PhysicalFileHttpResult, ProblemHttpResult> (string id, BackupStore store) =>
                 store.Find(id) is { } path

@@ -38,7 +38,7 @@ public sealed class AuditPageTests : SignedInComponentTest
 
         await using (var db = await Services.GetRequiredService<IDbContextFactory<ModelHubDbContext>>().CreateDbContextAsync())
         {
-            await db.Database.ExecuteSqlAsync($"UPDATE AuditEntries SET After = {"""{"value":2}"""} WHERE Sequence = 2");
+            await db.Database.ExecuteSqlAsync($"UPDATE \"AuditEntries\" SET \"After\" = {"""{"value":2}"""} WHERE \"Sequence\" = 2");
         }
 
         var cut = Render<AuditPage>();

@@ -48,7 +48,7 @@ public sealed class AuditAnchorTests : IAsyncLifetime
 
         await using (var db = await NewDbAsync())
         {
-            Assert.Equal(2, await db.Database.ExecuteSqlAsync($"DELETE FROM AuditEntries WHERE Sequence > {head - 2}"));
+            Assert.Equal(2, await db.Database.ExecuteSqlAsync($"DELETE FROM \"AuditEntries\" WHERE \"Sequence\" > {head - 2}"));
         }
 
         var after = await VerifyAsync(api);

@@ -135,8 +135,8 @@ public sealed class AuditLogTests : IAsyncLifetime
         await using (var db = await NewDbAsync())
         {
             var updated = column == "After"
-                ? await db.Database.ExecuteSqlAsync($"UPDATE AuditEntries SET After = {value} WHERE Sequence = 2")
-                : await db.Database.ExecuteSqlAsync($"UPDATE AuditEntries SET ActorName = {value} WHERE Sequence = 2");
+                ? await db.Database.ExecuteSqlAsync($"UPDATE \"AuditEntries\" SET \"After\" = {value} WHERE \"Sequence\" = 2")
+                : await db.Database.ExecuteSqlAsync($"UPDATE \"AuditEntries\" SET \"ActorName\" = {value} WHERE \"Sequence\" = 2");
             Assert.Equal(1, updated);
         }
 
@@ -170,7 +170,7 @@ public sealed class AuditLogTests : IAsyncLifetime
 
         await using (var db = await NewDbAsync())
         {
-            await db.Database.ExecuteSqlRawAsync("DELETE FROM AuditEntries WHERE Sequence = 2");
+            await db.Database.ExecuteSqlRawAsync("DELETE FROM \"AuditEntries\" WHERE \"Sequence\" = 2");
         }
 
         var gap = await VerifyAsync(api);

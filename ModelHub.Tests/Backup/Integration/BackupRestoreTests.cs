@@ -15,6 +15,7 @@ namespace ModelHub.Tests.Backup.Integration;
 /// <c>POST /api/admin/backup</c> and the README's restore steps: extract the archive into an empty data folder and
 /// start ModelHub on it.
 /// </summary>
+[Trait("Database", "SqliteOnly")]
 public sealed class BackupRestoreTests : IAsyncLifetime
 {
     private const string Password = "correct-horse-battery-7";

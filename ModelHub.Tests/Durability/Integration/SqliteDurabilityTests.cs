@@ -7,6 +7,7 @@ using ModelHub.Tests.Support;
 namespace ModelHub.Tests.Durability.Integration;
 
 /// <summary>The SQLite settings that decide whether a change answered 2xx survives a power cut.</summary>
+[Trait("Database", "SqliteOnly")]
 public sealed class SqliteDurabilityTests
 {
     // SQLite's numbering of PRAGMA synchronous.

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using ModelHub.Core.Audit;
+using ModelHub.Core.Backup;
 
 namespace ModelHub.Core.Data.Providers.Postgres;
 
@@ -23,6 +24,7 @@ internal static class PostgresDatabase
         services.AddPooledDbContextFactory<PostgresModelHubDbContext>(options => options.UseNpgsql(connectionString));
         services.AddSingleton<IDbContextFactory<ModelHubDbContext>, ProviderContextFactory<PostgresModelHubDbContext>>();
         services.AddSingleton<IAuditAppendLock, PostgresAuditAppendLock>();
+        services.AddSingleton<IDatabaseSnapshot, PostgresDatabaseSnapshot>();
         return services;
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using ModelHub.Core.Audit;
+using ModelHub.Core.Backup;
 
 namespace ModelHub.Core.Data.Providers.Sqlite;
 
@@ -17,6 +18,7 @@ internal static class SqliteDatabase
         services.AddSingleton<IDbContextFactory<ModelHubDbContext>, ProviderContextFactory<SqliteModelHubDbContext>>();
         services.AddSingleton<IDatabasePreparation, SqliteWalMode>();
         services.AddSingleton<IAuditAppendLock, SqliteAuditAppendLock>();
+        services.AddSingleton<IDatabaseSnapshot, SqliteDatabaseSnapshot>();
         services.AddHostedService<WalCheckpointer>();
         return services;
     }
