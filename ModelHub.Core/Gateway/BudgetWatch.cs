@@ -137,7 +137,7 @@ public sealed class BudgetWatch : BackgroundService
             {
                 break;
             }
-            catch (Exception failure) when (failure is DbUpdateException or InvalidOperationException or Microsoft.Data.Sqlite.SqliteException)
+            catch (Exception failure) when (failure is DbUpdateException or InvalidOperationException or System.Data.Common.DbException)
             {
                 logger.LogError(failure, "Evaluating budgets failed; the next flush or the minute's full pass retries.");
                 await Task.Delay(TimeSpan.FromSeconds(1), time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);

@@ -1,8 +1,8 @@
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using ModelHub.Core.Audit;
 using ModelHub.Core.Common;
 using ModelHub.Core.Data;
+using ModelHub.Core.Data.Providers;
 using ModelHub.Core.Realtime;
 using ModelHub.Core.Registry;
 
@@ -86,14 +86,11 @@ internal static class StageMoves
         {
             return refused.Error;
         }
-        catch (DbUpdateException e) when (e.InnerException is SqliteException { SqliteErrorCode: 19 } || IsUniqueViolation(e))
+        catch (DbUpdateException e) when (ConstraintViolation.Is(e))
         {
             return InvalidTransition("The model's stages changed meanwhile; reload and try again.");
         }
     }
-
-    private static bool IsUniqueViolation(DbUpdateException e) =>
-        e.InnerException?.Message.Contains("unique", StringComparison.OrdinalIgnoreCase) == true;
 
     /// <summary>After the commit: forget cached resolutions and tell open pages.</summary>
     public static void Published(AliasResolutionCache cache, IUpdateBus bus, string model, int version, ModelStage stage, Actor actor)
