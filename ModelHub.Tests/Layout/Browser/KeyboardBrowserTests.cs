@@ -80,6 +80,10 @@ public sealed class KeyboardBrowserTests() : BrowserTest(new ModelHubFactory(rea
         await page.Locator(".mud-dialog").WaitForAsync();
         await page.TabToAsync(field);
         await page.Keyboard.TypeAsync(text);
+        // Leaving the field commits the reason; the confirm button is enabled by the server's re-render, which can lag
+        // behind a burst of Tab presses on a busy machine (a disabled button is skipped by Tab).
+        await page.Keyboard.PressAsync("Tab");
+        await Assertions.Expect(page.Locator(confirm)).ToBeEnabledAsync();
         await page.TabToAsync(confirm);
         await page.Keyboard.PressAsync("Enter");
         await Assertions.Expect(page.Locator(".mud-dialog")).ToHaveCountAsync(0);
