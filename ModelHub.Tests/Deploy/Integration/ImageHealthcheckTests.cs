@@ -45,7 +45,7 @@ public sealed class ImageHealthcheckTests
 
     private static Process StartApp(IReadOnlyDictionary<string, string> environment)
     {
-        var dll = WebAppDll();
+        var dll = BuiltWebApp.DllPath();
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = Path.GetDirectoryName(dll)!, RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(dll);
         start.Environment.Remove("ASPNETCORE_URLS");
@@ -112,14 +112,5 @@ public sealed class ImageHealthcheckTests
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    /// <summary>The web project's own build output, in this test run's configuration.</summary>
-    private static string WebAppDll()
-    {
-        var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var dll = Path.Combine(RepositoryFiles.Root, "ModelHub.Web", "bin", output.Parent!.Name, output.Name, "ModelHub.Web.dll");
-        Assert.True(File.Exists(dll), $"Build ModelHub.Web first: {dll} is missing.");
-        return dll;
     }
 }

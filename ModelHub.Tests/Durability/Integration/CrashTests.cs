@@ -14,27 +14,11 @@ public sealed class CrashTests
     public async Task Killing_the_app_at_random_moments_loses_nothing_it_acknowledged_and_leaves_nothing_half_done()
     {
         var log = new StringWriter();
-        await using var driver = new CrashDriver(new CrashRunOptions(WebAppDll(), Kills: 3, Seed: 14, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5), log));
+        await using var driver = new CrashDriver(new CrashRunOptions(BuiltWebApp.DllPath(), Kills: 3, Seed: 14, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5), log));
 
         var report = await driver.RunAsync();
 
         Assert.True(report.Passed, $"{report}\n{log}");
         Assert.True(report.Acknowledged > 0, log.ToString());
-    }
-
-    /// <summary>The web project's own build output (with its appsettings.json), in this test run's configuration.</summary>
-    private static string WebAppDll()
-    {
-        var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var (framework, configuration) = (output.Name, output.Parent!.Name);
-        var root = output;
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "ModelHub.sln")))
-        {
-            root = root.Parent;
-        }
-
-        var dll = Path.Combine(root?.FullName ?? "", "ModelHub.Web", "bin", configuration, framework, "ModelHub.Web.dll");
-        Assert.True(File.Exists(dll), $"Build ModelHub.Web first: {dll} is missing.");
-        return dll;
     }
 }

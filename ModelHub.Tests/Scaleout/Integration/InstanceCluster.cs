@@ -211,7 +211,7 @@ public sealed class AppInstance(string name, int port, string dataFolder)
 
     public async Task StartAsync(IReadOnlyDictionary<string, string> settings)
     {
-        var dll = WebAppDll();
+        var dll = BuiltWebApp.DllPath();
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = Path.GetDirectoryName(dll)!,
@@ -295,21 +295,5 @@ public sealed class AppInstance(string name, int port, string dataFolder)
         {
             log.WriteLine(line);
         }
-    }
-
-    /// <summary>The web project's own build output, in this test run's configuration.</summary>
-    private static string WebAppDll()
-    {
-        var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var (framework, configuration) = (output.Name, output.Parent!.Name);
-        var root = output;
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "ModelHub.sln")))
-        {
-            root = root.Parent;
-        }
-
-        var dll = Path.Combine(root?.FullName ?? "", "ModelHub.Web", "bin", configuration, framework, "ModelHub.Web.dll");
-        Assert.True(File.Exists(dll), $"Build ModelHub.Web first: {dll} is missing.");
-        return dll;
     }
 }
