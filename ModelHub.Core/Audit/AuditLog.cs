@@ -44,7 +44,8 @@ public sealed class AuditTrail
 /// Chaining needs the tail (last sequence and hash) to stay put from reading it until the commit. In-process, one
 /// semaphore serialises writers: simple, and audited changes are short. Across processes the provider's
 /// <see cref="IAuditAppendLock"/> serialises them in the database: on PostgreSQL an advisory lock taken at the start of
-/// the transaction, under which the tail is read each time. On SQLite the immediate transaction holds the write lock
+/// the transaction, under which the tail is read each time (in the same round trip) and the change, its entries and their
+/// webhook events are saved in one batch. On SQLite the immediate transaction holds the write lock
 /// already; the tail this process committed last is kept in memory, so a write does not read it back, and should
 /// another process share the file, the unique <see cref="AuditEntry.Sequence"/> index refuses a second entry at the same
 /// place; the loser reads the real tail, re-chains once and saves again.
@@ -69,7 +70,7 @@ public sealed class AuditLog(IDbContextFactory<ModelHubDbContext> dbFactory, Tim
     private readonly SemaphoreSlim appending = new(1, 1);
 
     // Guarded by `appending`: the tail as of this process's last commit, or null when it must be read.
-    private (long Sequence, string Hash)? committedTail;
+    private AuditTail? committedTail;
 
     /// <summary>
     /// Runs <paramref name="change"/> on a new context and commits it with the records it added to the trail; when it
@@ -98,7 +99,7 @@ public sealed class AuditLog(IDbContextFactory<ModelHubDbContext> dbFactory, Tim
             var tail = appendLock.TailStaysWithThisProcess ? committedTail : null;
             committedTail = null;
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            await appendLock.AcquireAsync(db, ct);
+            tail ??= await appendLock.AcquireAsync(db, ct);
             // The wait ends once no other writer, in this process or another, can append: the hold starts there.
             acquired = Stopwatch.GetTimestamp();
             Waited.Record(Stopwatch.GetElapsedTime(started, acquired).TotalSeconds);
@@ -115,31 +116,11 @@ public sealed class AuditLog(IDbContextFactory<ModelHubDbContext> dbFactory, Tim
             }
 
             var entries = await AppendAsync(db, trail.Records, tail, ct);
-            try
-            {
-                await db.SaveChangesAsync(ct);
-            }
-            catch (DbUpdateException) when (entries.Count > 0)
-            {
-                if (!await TailMovedAsync(db, entries[0], ct))
-                {
-                    throw;
-                }
-
-                // Another process took our place in the chain; EF kept the changes pending, so re-chain and retry once.
-                Rechain(entries, await TailAsync(db, ct));
-                await db.SaveChangesAsync(ct);
-            }
-
-            // After the entries saved, so their sequence is final; still inside the transaction, so a rollback takes the events too.
-            var emitted = AddWebhookEvents(db, entries, trail.Events);
-            if (emitted)
-            {
-                await db.SaveChangesAsync(ct);
-            }
-
+            var emitted = appendLock.TailStaysWithThisProcess
+                ? await SaveRechainingOnConflictAsync(db, entries, trail.Events, ct)
+                : await SaveOnceAsync(db, entries, trail.Events, ct);
             await transaction.CommitAsync(ct);
-            committedTail = entries.Count > 0 ? (entries[^1].Sequence, entries[^1].Hash) : tail;
+            committedTail = entries.Count > 0 ? new AuditTail(entries[^1].Sequence, entries[^1].Hash) : tail;
             if (emitted)
             {
                 outbox.Signal();
@@ -159,7 +140,61 @@ public sealed class AuditLog(IDbContextFactory<ModelHubDbContext> dbFactory, Tim
         }
     }
 
-    private async Task<List<AuditEntry>> AppendAsync(ModelHubDbContext db, IReadOnlyList<AuditRecord> records, (long Sequence, string Hash)? tail, CancellationToken ct)
+    /// <summary>
+    /// Saves the change, its entries and their webhook events when another process may share the file: a unique-index
+    /// conflict on the sequence means another process took our place in the chain, so re-chain and save once more.
+    /// </summary>
+    private async Task<bool> SaveRechainingOnConflictAsync(ModelHubDbContext db, List<AuditEntry> entries, IReadOnlyList<(string Type, object Data)> events, CancellationToken ct)
+    {
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException) when (entries.Count > 0)
+        {
+            if (!await TailMovedAsync(db, entries[0], ct))
+            {
+                throw;
+            }
+
+            // EF kept the changes pending (its savepoint undid the failed batch): re-chain and retry once.
+            Rechain(entries, await TailAsync(db, ct));
+            await db.SaveChangesAsync(ct);
+        }
+
+        // After the entries saved, so their sequence is final; still inside the transaction, so a rollback takes the events too.
+        var emitted = AddWebhookEvents(db, entries, events);
+        if (emitted)
+        {
+            await db.SaveChangesAsync(ct);
+        }
+
+        return emitted;
+    }
+
+    /// <summary>
+    /// Saves the change, its entries and their webhook events in one batch when the tail was read under the database's
+    /// lock: nobody can take our place in the chain, so the sequences are final before the save. Without EF's savepoint
+    /// around the batch (two more round trips, each paid while every other writer waits for the lock): should the save
+    /// fail, the whole transaction is abandoned anyway.
+    /// </summary>
+    private async Task<bool> SaveOnceAsync(ModelHubDbContext db, List<AuditEntry> entries, IReadOnlyList<(string Type, object Data)> events, CancellationToken ct)
+    {
+        var emitted = AddWebhookEvents(db, entries, events);
+        db.Database.AutoSavepointsEnabled = false;
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        finally
+        {
+            db.Database.AutoSavepointsEnabled = true;
+        }
+
+        return emitted;
+    }
+
+    private async Task<List<AuditEntry>> AppendAsync(ModelHubDbContext db, IReadOnlyList<AuditRecord> records, AuditTail? tail, CancellationToken ct)
     {
         var entries = new List<AuditEntry>(records.Count);
         if (records.Count == 0)
@@ -212,7 +247,7 @@ public sealed class AuditLog(IDbContextFactory<ModelHubDbContext> dbFactory, Tim
         return emitted;
     }
 
-    private static void Rechain(List<AuditEntry> entries, (long Sequence, string Hash) tail)
+    private static void Rechain(List<AuditEntry> entries, AuditTail tail)
     {
         var (sequence, hash) = tail;
         foreach (var entry in entries)
@@ -226,12 +261,12 @@ public sealed class AuditLog(IDbContextFactory<ModelHubDbContext> dbFactory, Tim
     private static async Task<bool> TailMovedAsync(ModelHubDbContext db, AuditEntry first, CancellationToken ct) =>
         (await TailAsync(db, ct)).Sequence != first.Sequence - 1;
 
-    private static async Task<(long Sequence, string Hash)> TailAsync(ModelHubDbContext db, CancellationToken ct)
+    private static async Task<AuditTail> TailAsync(ModelHubDbContext db, CancellationToken ct)
     {
         var tail = await db.AuditEntries.AsNoTracking()
             .OrderByDescending(e => e.Sequence)
             .Select(e => new { e.Sequence, e.Hash })
             .FirstOrDefaultAsync(ct);
-        return tail is null ? (0, AuditHash.Genesis) : (tail.Sequence, tail.Hash);
+        return tail is null ? AuditTail.Empty : new AuditTail(tail.Sequence, tail.Hash);
     }
 }

@@ -10,5 +10,5 @@ internal sealed class SqliteAuditAppendLock : IAuditAppendLock
 {
     public bool TailStaysWithThisProcess => true;
 
-    public Task AcquireAsync(ModelHubDbContext db, CancellationToken ct) => Task.CompletedTask;
+    public Task<AuditTail?> AcquireAsync(ModelHubDbContext db, CancellationToken ct) => Task.FromResult<AuditTail?>(null);
 }
