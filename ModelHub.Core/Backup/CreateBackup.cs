@@ -13,7 +13,7 @@ namespace ModelHub.Core.Backup;
 /// <param name="AuditHead">The last audit entry in the snapshot (0 when the log is empty).</param>
 /// <param name="DatasetFiles">How many dataset files it holds.</param>
 /// <param name="SettingsFiles">How many settings files it holds.</param>
-public sealed record BackupInfo(string Id, string FileName, long SizeBytes, DateTimeOffset CreatedAt, long AuditHead, int DatasetFiles, int SettingsFiles);
+public sealed record BackupInfo(string Id, string FileName, long SizeBytes, DateTimeOffset CreatedAt, long AuditHead, int DatasetFiles, int SettingsFiles, int ArtifactFiles);
 
 /// <summary>
 /// Writes one zip archive laid out like a data folder, so restoring is extracting it into an empty one: the database
@@ -31,7 +31,7 @@ public sealed class CreateBackup(
 
     /// <summary>What an archive holds, for people deciding to make one.</summary>
     public static IReadOnlyList<string> Includes { get; } =
-        ["the database (users, access tokens, datasets, jobs, registry, promotions, audit log)", "the dataset files", "the settings (pricing)", "the audit anchor file"];
+        ["the database (users, access tokens, datasets, jobs, registry, promotions, audit log)", "the dataset files", "the MLflow run artifacts", "the settings (pricing)", "the audit anchor file"];
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
@@ -57,13 +57,14 @@ public sealed class CreateBackup(
 
             // After the snapshot: dataset files are stored before their rows commit and never removed, so each one the snapshot names is here.
             var datasets = Files("datasets", skipFolder: "incoming");
+            var artifacts = Files("mlflow-artifacts", skipFolder: null);
             var settings = Files("settings", skipFolder: null);
             await using (var output = new FileStream(partial, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
             {
                 using (var zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true))
                 {
                     await AddFileAsync(zip, DatabaseEntry, snapshot, ct);
-                    foreach (var (entry, path) in datasets.Concat(settings))
+                    foreach (var (entry, path) in datasets.Concat(artifacts).Concat(settings))
                     {
                         await AddFileAsync(zip, entry, path, ct);
                     }
@@ -73,7 +74,7 @@ public sealed class CreateBackup(
                         await AddBytesAsync(zip, AnchorEntry, anchorCopy, ct);
                     }
 
-                    var manifest = new { id, createdAt = at, createdBy = actor.Name, auditHead = head, datasetFiles = datasets.Count, settingsFiles = settings.Count, includes = Includes };
+                    var manifest = new { id, createdAt = at, createdBy = actor.Name, auditHead = head, datasetFiles = datasets.Count, artifactFiles = artifacts.Count, settingsFiles = settings.Count, includes = Includes };
                     await AddBytesAsync(zip, "backup-manifest.json", JsonSerializer.SerializeToUtf8Bytes(manifest, Json), ct);
                 }
 
@@ -82,12 +83,12 @@ public sealed class CreateBackup(
             }
 
             File.Move(partial, final);
-            var info = new BackupInfo(id, Path.GetFileName(final), new FileInfo(final).Length, at, head, datasets.Count, settings.Count);
+            var info = new BackupInfo(id, Path.GetFileName(final), new FileInfo(final).Length, at, head, datasets.Count, settings.Count, artifacts.Count);
             await audit.WriteAsync((_, trail) =>
             {
                 trail.Add(new AuditRecord(actor, AuditActions.BackupCreated, AuditObjects.Backup, id, info.FileName)
                 {
-                    After = AuditRecord.ToJson(new { info.SizeBytes, info.AuditHead, info.DatasetFiles, info.SettingsFiles }),
+                    After = AuditRecord.ToJson(new { info.SizeBytes, info.AuditHead, info.DatasetFiles, info.ArtifactFiles, info.SettingsFiles }),
                 });
                 return Task.FromResult(0);
             }, ct);

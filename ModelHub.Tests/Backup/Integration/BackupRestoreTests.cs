@@ -41,11 +41,19 @@ public sealed class BackupRestoreTests : IAsyncLifetime
             datasets[uploaded.GetProperty("id").GetInt32()] = uploaded.GetProperty("sha256").GetString()!;
         }
 
+        var experiment = await api.PostAsJsonAsync("/api/2.0/mlflow/experiments/create", new { name = "restored" });
+        Assert.Equal(HttpStatusCode.OK, experiment.StatusCode);
+        var experimentId = (await experiment.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("experiment_id").GetString();
+        var run = await (await api.PostAsJsonAsync("/api/2.0/mlflow/runs/create", new { experiment_id = experimentId, start_time = 1 })).Content.ReadFromJsonAsync<JsonElement>();
+        var artifact = $"/api/2.0/mlflow-artifacts/artifacts/{experimentId}/{run.GetProperty("run").GetProperty("info").GetProperty("run_id").GetString()}/artifacts/model_metadata.json";
+        Assert.Equal(HttpStatusCode.OK, (await api.PutAsync(artifact, new StringContent("{\"fine_tuned_model\": \"ft:restored\"}"))).StatusCode);
+
         Assert.True((await VerifyAsync(api)).GetProperty("ok").GetBoolean());
         var created = await api.PostAsync("/api/admin/backup", null);
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var backup = await created.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(2, backup.GetProperty("datasetFiles").GetInt32());
+        Assert.Equal(1, backup.GetProperty("artifactFiles").GetInt32());
         var download = await api.GetAsync(created.Headers.Location);
         Assert.Equal("application/zip", download.Content.Headers.ContentType?.MediaType);
         var archive = Path.Combine(restoreFolder.Path, "backup.zip");
@@ -67,6 +75,9 @@ public sealed class BackupRestoreTests : IAsyncLifetime
             var content = await restoredApi.GetByteArrayAsync($"/api/datasets/{id}/content");
             Assert.Equal(sha256, Convert.ToHexStringLower(SHA256.HashData(content)));
         }
+
+        // What a pipeline logged through MLflow comes back too (the registry reads a version's provider model id from it).
+        Assert.Equal("{\"fine_tuned_model\": \"ft:restored\"}", await restoredApi.GetStringAsync(artifact));
 
         var entry = (await api.GetFromJsonAsync<JsonElement>("/api/audit?action=backup.")).GetProperty("items")[0];
         Assert.Equal(("admin@example.com", backup.GetProperty("id").GetString()), (entry.GetProperty("actorName").GetString(), entry.GetProperty("objectId").GetString()));
