@@ -173,7 +173,11 @@ public sealed class MlflowRuns(IDbContextFactory<ModelHubDbContext> dbFactory, M
             }
         }
 
-        await db.SaveChangesAsync(ct);
+        if (parameters.Count > 0 || tags.Count > 0)
+        {
+            await db.SaveChangesAsync(ct);
+        }
+
         await MetricRowsInsert.InsertAsync(db, runId!, [.. metrics.Select(Stored)], ct);
         await transaction.CommitAsync(ct);
         return true;

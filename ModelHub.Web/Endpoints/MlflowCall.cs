@@ -174,10 +174,10 @@ internal sealed class MlflowCall(HttpContext http, ClaimsPrincipal user, JsonEle
                 $"{user.Identity?.Name} may read but not change tracking or registry data: that needs the Engineer or Admin role.");
         }
 
-        JsonElement body = default;
+        MlflowRequestBody? body = null;
         if (jsonBody)
         {
-            var read = await ReadBodyAsync(http);
+            var read = await MlflowRequestBody.ReadAsync(http, MaxBodyBytes);
             if (read.Error is { } bad)
             {
                 return Failure(StatusCodes.Status400BadRequest, "INVALID_PARAMETER_VALUE", bad);
@@ -186,51 +186,17 @@ internal sealed class MlflowCall(HttpContext http, ClaimsPrincipal user, JsonEle
             body = read.Body;
         }
 
-        try
+        // The body's elements live in its pooled buffer until this call is answered; answers copy what they show.
+        using (body)
         {
-            return await handle(new MlflowCall(http, user, body));
-        }
-        catch (MlflowInputException e)
-        {
-            return Failure(StatusCodes.Status400BadRequest, "INVALID_PARAMETER_VALUE", e.Message);
-        }
-    }
-
-    private static async Task<(JsonElement Body, string? Error)> ReadBodyAsync(HttpContext http)
-    {
-        if (http.Request.ContentLength > MaxBodyBytes)
-        {
-            return (default, $"The request body is larger than {MaxBodyBytes} bytes.");
-        }
-
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16384];
-        int read;
-        while ((read = await http.Request.Body.ReadAsync(chunk, http.RequestAborted)) > 0)
-        {
-            if (buffer.Length + read > MaxBodyBytes)
+            try
             {
-                return (default, $"The request body is larger than {MaxBodyBytes} bytes.");
+                return await handle(new MlflowCall(http, user, body?.Root ?? default));
             }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        if (buffer.Length == 0)
-        {
-            return (JsonDocument.Parse("{}").RootElement.Clone(), null);
-        }
-
-        try
-        {
-            using var document = JsonDocument.Parse(buffer.ToArray(), new JsonDocumentOptions { MaxDepth = 16 });
-            return document.RootElement.ValueKind == JsonValueKind.Object
-                ? (document.RootElement.Clone(), null)
-                : (default, "The request body must be a JSON object.");
-        }
-        catch (JsonException e)
-        {
-            return (default, $"The request body is not valid JSON: {Clip(e.Message)}");
+            catch (MlflowInputException e)
+            {
+                return Failure(StatusCodes.Status400BadRequest, "INVALID_PARAMETER_VALUE", e.Message);
+            }
         }
     }
 

@@ -10,7 +10,8 @@ namespace ModelHub.Tests.Mlflow.Integration;
 /// <summary><c>runs/log-batch</c>: every point of a batch or none, MLflow's limits, and NaN and infinities kept as MLflow keeps them.</summary>
 public sealed class MlflowLogBatchTests : IAsyncLifetime
 {
-    private readonly ModelHubFactory app = new();
+    // Real HTTP: a body sent without a length reaches the app as such (the in-memory test server declares one).
+    private readonly ModelHubFactory app = new(realHttp: true);
     private HttpClient engineer = null!;
     private string runId = "";
 
@@ -92,10 +93,64 @@ public sealed class MlflowLogBatchTests : IAsyncLifetime
         Assert.Empty(await HistoryAsync("loss"));
     }
 
+    [Fact]
+    public async Task A_batch_that_leaves_a_partial_last_statement_stores_every_point()
+    {
+        // 3 keys x 41 points = 123: one more than a multiple of every slice size, so the remainder statement runs too.
+        var metrics = Enumerable.Range(0, 123).Select(i => new { key = $"k{i % 3}", value = i + 0.25, timestamp = 5000 + i, step = i / 3 });
+
+        var logged = await engineer.PostAsJsonAsync("/api/2.0/mlflow/runs/log-batch", new { run_id = runId, metrics });
+
+        Assert.Equal(HttpStatusCode.OK, logged.StatusCode);
+        foreach (var k in Enumerable.Range(0, 3))
+        {
+            var history = await HistoryAsync($"k{k}");
+            Assert.Equal(Enumerable.Range(0, 41).Select(i => (long)i), history.Select(m => m.GetProperty("step").GetInt64()));
+            Assert.Equal(Enumerable.Range(0, 41).Select(i => (3 * i) + k + 0.25), history.Select(m => m.GetProperty("value").GetDouble()));
+            Assert.Equal(Enumerable.Range(0, 41).Select(i => 5000L + (3 * i) + k), history.Select(m => m.GetProperty("timestamp").GetInt64()));
+        }
+    }
+
+    [Fact]
+    public async Task A_body_sent_without_a_length_is_read_whole_and_an_oversized_one_is_refused()
+    {
+        var metrics = Enumerable.Range(0, 1000).Select(i => new { key = "loss", value = i / 7.0, timestamp = 1_700_000_000_000L + i, step = i });
+        var json = JsonSerializer.SerializeToUtf8Bytes(new { run_id = runId, metrics });
+        var huge = JsonSerializer.SerializeToUtf8Bytes(new { run_id = runId, tags = new[] { new { key = "big", value = new string('x', 9 << 20) } } });
+
+        var chunked = await engineer.SendAsync(Chunked(json));
+        var tooLarge = await engineer.SendAsync(Chunked(huge));
+
+        Assert.True(json.Length > 4 * 16384, "the body must outgrow the first buffer several times");
+        Assert.Equal(HttpStatusCode.OK, chunked.StatusCode);
+        Assert.Equal(999, (await HistoryAsync("loss"))[^1].GetProperty("step").GetInt64());
+        Assert.Equal(HttpStatusCode.BadRequest, tooLarge.StatusCode);
+        Assert.Contains("larger than", await tooLarge.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
     private async Task<List<JsonElement>> HistoryAsync(string key)
     {
         var text = await engineer.GetStringAsync($"/api/2.0/mlflow/metrics/get-history?run_id={runId}&metric_key={key}&max_results=5000");
         using var body = JsonDocument.Parse(text);
         return body.RootElement.TryGetProperty("metrics", out var metrics) ? [.. metrics.EnumerateArray().Select(m => m.Clone())] : [];
+    }
+
+    private static HttpRequestMessage Chunked(byte[] body)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/2.0/mlflow/runs/log-batch") { Content = new UnsizedContent(body) };
+        request.Headers.TransferEncodingChunked = true;
+        return request;
+    }
+
+    /// <summary>A body whose length is not declared, as a streaming client sends it.</summary>
+    private sealed class UnsizedContent(byte[] bytes) : HttpContent
+    {
+        protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) => stream.WriteAsync(bytes).AsTask();
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
     }
 }
