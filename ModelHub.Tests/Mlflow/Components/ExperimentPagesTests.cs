@@ -61,9 +61,11 @@ public sealed class ExperimentPagesTests : SignedInComponentTest
             box.Change(true);
         }
 
+        // The selection and the navigation each land with a render that may trail the event under load.
+        cut.WaitForAssertion(() => Assert.Contains("(2)", cut.Find("[data-testid=compare-runs]").TextContent));
         cut.Find("[data-testid=compare-runs]").Click();
-        var uri = Services.GetRequiredService<NavigationManager>().Uri;
-        Assert.Matches($@"/experiments/{experimentId}/compare\?run=mhjob-\d+&run=mhjob-\d+$", uri);
+        var navigation = Services.GetRequiredService<NavigationManager>();
+        cut.WaitForAssertion(() => Assert.Matches($@"/experiments/{experimentId}/compare\?run=mhjob-\d+&run=mhjob-\d+$", navigation.Uri));
 
         var compare = Render<RunCompare>(p => p.Add(c => c.Id, experimentId));
         compare.WaitForAssertion(() => Assert.Equal(4, compare.FindAll("[data-testid=compare-chart]").Count));
