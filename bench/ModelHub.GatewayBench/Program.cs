@@ -5,7 +5,7 @@ using ModelHub.GatewayBench;
 // Gateway benchmark: in one run, on loopback, a fixed-answer upstream stub reached three ways under wrk -c64 — directly,
 // through a bare YARP route, and through ModelHub's gateway (the real app, metering on) — then streaming time to first
 // byte from a .NET client, metered calls against answered calls, and the gateway's memory over a long mixed run.
-// Usage: dotnet run -c Release --project bench/ModelHub.GatewayBench [-- --quick]
+// Usage: dotnet run -c Release --project bench/ModelHub.GatewayBench [-- [--quick] [--gateway-dll PATH]]
 //        (child modes, started by the bench itself: stub PORT | yarp PORT UPSTREAM)
 if (args is ["stub", var stubPort])
 {
@@ -26,7 +26,9 @@ var plan = quick
 var inv = CultureInfo.InvariantCulture;
 var repo = RepoRoot();
 var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
-var webDll = Path.Combine(repo, "ModelHub.Web", "bin", configuration, "net10.0", "ModelHub.Web.dll");
+// --gateway-dll PATH: another build of the app (e.g. an earlier commit's) measured with this same bench, for before/after.
+var webDll = args.SkipWhile(a => a != "--gateway-dll").Skip(1).FirstOrDefault()
+    ?? Path.Combine(repo, "ModelHub.Web", "bin", configuration, "net10.0", "ModelHub.Web.dll");
 var results = Directory.CreateDirectory(Path.Combine(repo, "bench", "results")).FullName;
 var stamp = DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", inv);
 using var report = new StreamWriter(Path.Combine(results, $"gateway-{stamp}.txt")) { AutoFlush = true };
