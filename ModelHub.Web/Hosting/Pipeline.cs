@@ -5,6 +5,7 @@ using ModelHub.Core.Identity;
 using ModelHub.Web.Authentication;
 using ModelHub.Web.Components;
 using ModelHub.Web.Endpoints;
+using ModelHub.Web.Gateway;
 using ModelHub.Web.Realtime;
 using ModelHub.Web.Simulator;
 using Scalar.AspNetCore;
@@ -35,6 +36,7 @@ internal static class Pipeline
     public static WebApplication UseModelHubPipeline(this WebApplication app)
     {
         app.UseModelHubTransportSecurity();
+        app.UseGatewayBranch();
 
         // Machines get ProblemDetails; people get a friendly page (and developers the details page in Development).
         app.UseWhen(context => AuthenticationSetup.IsMachinePath(context.Request.Path), api =>
@@ -83,7 +85,6 @@ internal static class Pipeline
         app.MapWebhookEndpoints();
         app.MapHub<JobsHub>(JobsHub.Path);
         app.MapSimulatorApi();
-        app.MapGatewayEndpoints();
         app.MapCanaryEndpoints();
         app.MapUsageEndpoints();
         app.MapBudgetEndpoints();

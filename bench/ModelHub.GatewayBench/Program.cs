@@ -5,7 +5,7 @@ using ModelHub.GatewayBench;
 // Gateway benchmark: in one run, on loopback, a fixed-answer upstream stub reached three ways under wrk -c64 — directly,
 // through a bare YARP route, and through ModelHub's gateway (the real app, metering on) — then streaming time to first
 // byte from a .NET client, metered calls against answered calls, and the gateway's memory over a long mixed run.
-// Usage: dotnet run -c Release --project bench/ModelHub.GatewayBench [-- --quick]
+// Usage: dotnet run -c Release --project bench/ModelHub.GatewayBench [-- [--quick] [--gateway-dll PATH]]
 //        (child modes, started by the bench itself: stub PORT | yarp PORT UPSTREAM)
 if (args is ["stub", var stubPort])
 {
@@ -21,12 +21,14 @@ if (args is ["yarp", var yarpPort, var upstream])
 
 var quick = args.Contains("--quick");
 var plan = quick
-    ? new Plan(Warmup: TimeSpan.FromSeconds(15), Wrk: TimeSpan.FromSeconds(10), Rounds: 1, Sequential: 200, Concurrent: 400, Memory: TimeSpan.FromMinutes(1))
-    : new Plan(Warmup: TimeSpan.FromSeconds(40), Wrk: TimeSpan.FromSeconds(10), Rounds: 3, Sequential: 500, Concurrent: 2000, Memory: TimeSpan.FromMinutes(5));
+    ? new Plan(Warmup: TimeSpan.FromSeconds(15), Wrk: TimeSpan.FromSeconds(10), Rounds: 1, Sequential: 200, Concurrent: 400, Memory: TimeSpan.FromMinutes(1), FixedRate: TimeSpan.FromSeconds(5))
+    : new Plan(Warmup: TimeSpan.FromSeconds(40), Wrk: TimeSpan.FromSeconds(10), Rounds: 3, Sequential: 500, Concurrent: 2000, Memory: TimeSpan.FromMinutes(5), FixedRate: TimeSpan.FromSeconds(15));
 var inv = CultureInfo.InvariantCulture;
 var repo = RepoRoot();
 var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
-var webDll = Path.Combine(repo, "ModelHub.Web", "bin", configuration, "net10.0", "ModelHub.Web.dll");
+// --gateway-dll PATH: another build of the app (e.g. an earlier commit's) measured with this same bench, for before/after.
+var webDll = args.SkipWhile(a => a != "--gateway-dll").Skip(1).FirstOrDefault()
+    ?? Path.Combine(repo, "ModelHub.Web", "bin", configuration, "net10.0", "ModelHub.Web.dll");
 var results = Directory.CreateDirectory(Path.Combine(repo, "bench", "results")).FullName;
 var stamp = DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", inv);
 using var report = new StreamWriter(Path.Combine(results, $"gateway-{stamp}.txt")) { AutoFlush = true };
@@ -104,6 +106,38 @@ for (var round = 1; round <= plan.Rounds; round++)
 // meters but wrk never counts; so the stored count may exceed wrk's by at most 64 per run, never fall short.
 var meteredUnderWrk = await SettledMeteredAsync(gateway);
 
+// Latency below saturation: under wrk -c64 every target runs flat out, so its latency is 64 connections over its
+// throughput (Little's law) and a p99 there measures throughput, not what the proxy adds to a call. At fixed rates well
+// below every target's saturation, from an open-loop client, gateway - direct is the latency the gateway adds.
+int[] rates = [1_000, 4_000];
+Say("");
+Say($"fixed-rate latency (open-loop .NET client, kept-alive connections, latency from each call's scheduled send to its last byte; {plan.FixedRate.TotalSeconds:0} s per rate and target after 1 s unrecorded at the rate):");
+var fixedRate = new Dictionary<(string Kind, int Rate, string Target), OpenLoopResult>();
+var openLoopGatewaySent = 0L;
+using (var openLoop = new OpenLoopLoad(token))
+{
+    foreach (var (kind, body) in new (string, Func<Target, string>)[] { ("plain", t => t.Plain), ("stream", t => t.Stream) })
+    {
+        foreach (var rate in rates)
+        {
+            foreach (var target in targets)
+            {
+                var result = await openLoop.RunAsync(target.Url, body(target), rate, TimeSpan.FromSeconds(1), plan.FixedRate);
+                fixedRate[(kind, rate, target.Name)] = result;
+                if (target == gatewayTarget)
+                {
+                    openLoopGatewaySent += result.SentWithWarmup;
+                }
+
+                Say(string.Create(inv, $"   {kind,-6} {target.Name,-8} {result}  (load {LoadAverage()})"));
+            }
+        }
+    }
+}
+
+var meteredAfterOpenLoop = await SettledMeteredAsync(gateway);
+var openLoopMetered = Total(meteredAfterOpenLoop) - Total(meteredUnderWrk);
+
 Say("");
 Say($"streaming time to first byte (.NET client, request sent -> first body byte; {plan.Sequential} sequential calls to each target in turn, then {plan.Concurrent} from 16 concurrent callers per target):");
 using var probe = new TtfbProbe(token);
@@ -118,7 +152,7 @@ for (var t = 0; t < targets.Length; t++)
 // Metering, exact: every one of the probe's gateway calls was answered 200 and read to the end before the next.
 var meteredAfterProbe = await SettledMeteredAsync(gateway);
 var probeCalls = sequential[2].Answered + concurrent["gateway"].Answered;
-var probeMetered = Total(meteredAfterProbe) - Total(meteredUnderWrk);
+var probeMetered = Total(meteredAfterProbe) - Total(meteredAfterOpenLoop);
 
 Say("");
 Say($"memory: gateway under wrk -c64 (plain and streaming calls alternating) for {plan.Memory.TotalMinutes:0.#} min, sampled every 10 s:");
@@ -164,6 +198,17 @@ foreach (var kind in new[] { "plain", "stream" })
 Say(string.Create(inv, $"TTFB overhead gateway - direct: sequential p50 {sequential[2].P50 - sequential[0].P50:+0.000;-0.000} ms, p99 {sequential[2].P99 - sequential[0].P99:+0.000;-0.000} ms; " +
     $"concurrent p50 {concurrent["gateway"].P50 - concurrent["direct"].P50:+0.000;-0.000} ms, p99 {concurrent["gateway"].P99 - concurrent["direct"].P99:+0.000;-0.000} ms (target < 1 ms; " +
     $"YARP - direct sequential p50 {sequential[1].P50 - sequential[0].P50:+0.000;-0.000} ms)"));
+foreach (var kind in new[] { "plain", "stream" })
+{
+    foreach (var rate in rates)
+    {
+        var (direct, viaYarp, viaGateway) = (fixedRate[(kind, rate, "direct")], fixedRate[(kind, rate, "yarp")], fixedRate[(kind, rate, "gateway")]);
+        Say(string.Create(inv, $"fixed rate {kind,-6} {rate,5}/s: added latency gateway - direct p50 {viaGateway.P50 - direct.P50:+0.000;-0.000} ms, p99 {viaGateway.P99 - direct.P99:+0.000;-0.000} ms (target p99 < 2 ms); " +
+            $"YARP - direct p50 {viaYarp.P50 - direct.P50:+0.000;-0.000} ms, p99 {viaYarp.P99 - direct.P99:+0.000;-0.000} ms; direct p50 {direct.P50:0.000} ms, p99 {direct.P99:0.000} ms; failed calls {direct.Failed + viaYarp.Failed + viaGateway.Failed}"));
+    }
+}
+
+Say($"metered calls, fixed-rate phase (every call awaited to its end): metered {openLoopMetered:N0}, sent {openLoopGatewaySent:N0} -> {(openLoopMetered == openLoopGatewaySent ? "equal" : "DIFFERENT")}");
 Say($"metered calls, exact phase (the .NET client's streaming calls): metered {probeMetered:N0}, answered 200 {probeCalls:N0} -> {(probeMetered == probeCalls ? "equal" : "DIFFERENT")}");
 Say($"metered calls, wrk phases (warm-up, plain, stream): metered {Total(meteredUnderWrk):N0} ({Describe(meteredUnderWrk)}), wrk counted {gatewayAnswered:N0} answers (non-2xx {gatewayNon2xx}); " +
     $"difference {Total(meteredUnderWrk) - gatewayAnswered:+#,0;-#,0;0} (calls in flight when wrk stopped: at most 64 per gateway run, {1 + (2 * plan.Rounds)} runs)");
@@ -242,7 +287,7 @@ static string RepoRoot()
 }
 
 /// <summary>How long each part runs: --quick for checking, the default for the figures.</summary>
-internal sealed record Plan(TimeSpan Warmup, TimeSpan Wrk, int Rounds, int Sequential, int Concurrent, TimeSpan Memory);
+internal sealed record Plan(TimeSpan Warmup, TimeSpan Wrk, int Rounds, int Sequential, int Concurrent, TimeSpan Memory, TimeSpan FixedRate);
 
 /// <summary>A wrk run's figures and the CPU each side spent per answer (proxy: YARP or the gateway; 0 for direct).</summary>
 internal sealed record Measured(WrkResult Wrk, double ProxyCpuMicroseconds, double StubCpuMicroseconds);
