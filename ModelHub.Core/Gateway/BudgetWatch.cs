@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using ModelHub.Core.Audit;
+using ModelHub.Core.Common;
 using ModelHub.Core.Data;
 using ModelHub.Core.Realtime;
 
@@ -32,7 +32,7 @@ public sealed class BudgetWatch : BackgroundService
     private readonly IDisposable subscription;
     private readonly SemaphoreSlim evaluating = new(1, 1);
     private readonly ConcurrentDictionary<string, byte> flushed = new(StringComparer.Ordinal);
-    private readonly Channel<bool> wakeUps = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly WakeUpSignal wakeUp = new();
 
     // Guarded by `evaluating`: crossings known to be announced (model id, month, threshold), and each model's last level.
     private readonly HashSet<(int ModelId, string Month, int Threshold)> announced = [];
@@ -56,7 +56,7 @@ public sealed class BudgetWatch : BackgroundService
             if (update is BudgetChanged changed)
             {
                 flushed.TryAdd(changed.ModelName, 0);
-                wakeUps.Writer.TryWrite(true);
+                wakeUp.Signal();
             }
 
             return Task.CompletedTask;
@@ -131,7 +131,7 @@ public sealed class BudgetWatch : BackgroundService
                     await EvaluateAsync(models, stoppingToken);
                 }
 
-                await WaitAsync(nextFull - time.GetUtcNow(), stoppingToken);
+                await wakeUp.WaitAsync(nextFull - time.GetUtcNow(), time, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -159,26 +159,7 @@ public sealed class BudgetWatch : BackgroundService
             flushed.TryAdd(record.Model, 0);
         }
 
-        wakeUps.Writer.TryWrite(true);
-    }
-
-    private async Task WaitAsync(TimeSpan timeout, CancellationToken ct)
-    {
-        if (wakeUps.Reader.TryRead(out _))
-        {
-            return;
-        }
-
-        using var timeoutSource = new CancellationTokenSource(timeout < TimeSpan.Zero ? TimeSpan.Zero : timeout, time);
-        using var either = CancellationTokenSource.CreateLinkedTokenSource(ct, timeoutSource.Token);
-        try
-        {
-            await wakeUps.Reader.ReadAsync(either.Token);
-        }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-        {
-            // Time for the full pass.
-        }
+        wakeUp.Signal();
     }
 
     private void Leveled(string model, BudgetLevel level)

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Threading.Channels;
 using ModelHub.Core.Audit;
+using ModelHub.Core.Common;
 using ModelHub.Core.Data;
 
 namespace ModelHub.Core.Webhooks;
@@ -15,7 +15,7 @@ public sealed class WebhookOutbox
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     // One pending wake-up is enough: the dispatcher reads every due row when it wakes.
-    private readonly Channel<bool> wakeUps = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly WakeUpSignal wakeUp = new();
 
     /// <summary>Adds an event to <paramref name="db"/>; it is saved (or rolled back) with the caller's change.</summary>
     public static WebhookEvent Add(ModelHubDbContext db, string type, DateTimeOffset at, object data)
@@ -48,27 +48,10 @@ public sealed class WebhookOutbox
     }
 
     /// <summary>Tells the dispatcher that new events committed; call it only after the commit.</summary>
-    public void Signal() => wakeUps.Writer.TryWrite(true);
+    public void Signal() => wakeUp.Signal();
 
     /// <summary>Waits for a <see cref="Signal"/> or until <paramref name="timeout"/> passes on <paramref name="time"/>.</summary>
-    public async Task WaitAsync(TimeSpan timeout, TimeProvider time, CancellationToken ct)
-    {
-        if (wakeUps.Reader.TryRead(out _))
-        {
-            return;
-        }
-
-        using var timeoutSource = new CancellationTokenSource(timeout < TimeSpan.Zero ? TimeSpan.Zero : timeout, time);
-        using var either = CancellationTokenSource.CreateLinkedTokenSource(ct, timeoutSource.Token);
-        try
-        {
-            await wakeUps.Reader.ReadAsync(either.Token);
-        }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-        {
-            // The timeout passed: time to look for retries that became due.
-        }
-    }
+    public Task WaitAsync(TimeSpan timeout, TimeProvider time, CancellationToken ct) => wakeUp.WaitAsync(timeout, time, ct);
 
     private static JsonNode? Parse(string? json) => json is null ? null : JsonNode.Parse(json);
 }
