@@ -20,32 +20,19 @@ fi
 
 dll="$repo/ModelHub.Web/bin/Release/net10.0/ModelHub.Web.dll"
 model="resolve-bench"
-pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-pg_port=$(free_port) redis_port=$(free_port)
 work="$(mktemp -d /tmp/modelhub-bench-resolve.XXXXXX)"
-chown postgres "$work"
+# shellcheck source=lib/pg-redis.sh
+. "$repo/bench/lib/pg-redis.sh"
 pids=() ports=()
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  runuser -u postgres -- "$pg_bin/pg_ctl" -D "$work/data" -m fast -w stop >/dev/null 2>&1 || true
-  [ -f "$work/redis.pid" ] && kill "$(cat "$work/redis.pid")" 2>/dev/null || true
+  pg_redis_stop
   rm -rf "$work"
 }
 trap cleanup EXIT
+pg_redis_start
 
-runuser -u postgres -- "$pg_bin/initdb" -D "$work/data" -U postgres --auth=trust --encoding=UTF8 --locale=C >/dev/null
-runuser -u postgres -- "$pg_bin/pg_ctl" -D "$work/data" -l "$work/postgres.log" -w \
-  -o "-p $pg_port -k $work -c listen_addresses=127.0.0.1 -c max_connections=400" start >/dev/null
-redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --daemonize yes --pidfile "$work/redis.pid" --dir "$work" >/dev/null
-
-set -a
-# shellcheck disable=SC1091
-. "$repo/deploy/instance.env"
-set +a
-export ConnectionStrings__ModelHub="Host=127.0.0.1;Port=$pg_port;Database=modelhub;Username=postgres"
-export ModelHub__Redis="127.0.0.1:$redis_port"
 export ModelHub__DataFolder="$work/shared"
 # Resolving never calls the provider; nothing listens here.
 export HolySheep__BaseUrl="http://127.0.0.1:9/v1"
