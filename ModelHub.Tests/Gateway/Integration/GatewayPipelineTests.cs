@@ -3,14 +3,11 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using ModelHub.Core.Identity;
 using ModelHub.Tests.Support;
-using OpenTelemetry;
-using OpenTelemetry.Trace;
 
 namespace ModelHub.Tests.Gateway.Integration;
 
@@ -111,7 +108,7 @@ public sealed class GatewayPipelineTests : IAsyncLifetime
     public async Task With_tracing_configured_a_gateway_call_is_one_trace_with_its_route_and_the_provider_call()
     {
         var spans = new ConcurrentQueue<Activity>();
-        await using var app = new TracedGateway(spans, gateway.Stub.BaseUrl);
+        await using var app = new TracedApp(spans, ("HolySheep:BaseUrl", gateway.Stub.BaseUrl.ToString()), ("HolySheep:ApiKey", UpstreamStub.Key));
         var service = await app.CreateUserAsync("traced-app@example.com", GatewayFixture.Password, Roles.Application);
         var engineer = await app.CreateUserAsync("traced-engineer@example.com", GatewayFixture.Password, Roles.Engineer);
         await RegistrySeeder.AddVersionAsync(app.Services, GatewayFixture.Model, engineer.Id);
@@ -145,41 +142,5 @@ public sealed class GatewayPipelineTests : IAsyncLifetime
         }
 
         throw new Xunit.Sdk.XunitException("The span was never exported.");
-    }
-
-    private sealed class TracedGateway(ConcurrentQueue<Activity> spans, Uri provider)
-        : ModelHubFactory(settings: new Dictionary<string, string?>
-        {
-            ["HolySheep:BaseUrl"] = provider.ToString(),
-            ["HolySheep:ApiKey"] = UpstreamStub.Key,
-        })
-    {
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            base.ConfigureWebHost(builder);
-            builder.ConfigureServices(services => services.AddOpenTelemetry().WithTracing(tracing => tracing.AddInMemoryExporter(new SpanList(spans))));
-        }
-    }
-
-    /// <summary>The in-memory exporter wants an ICollection; a queue keeps concurrent exports safe.</summary>
-    private sealed class SpanList(ConcurrentQueue<Activity> spans) : ICollection<Activity>
-    {
-        public int Count => spans.Count;
-
-        public bool IsReadOnly => false;
-
-        public void Add(Activity item) => spans.Enqueue(item);
-
-        public void Clear() => spans.Clear();
-
-        public bool Contains(Activity item) => spans.Contains(item);
-
-        public void CopyTo(Activity[] array, int arrayIndex) => spans.CopyTo(array, arrayIndex);
-
-        public bool Remove(Activity item) => throw new NotSupportedException();
-
-        public IEnumerator<Activity> GetEnumerator() => spans.GetEnumerator();
-
-        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
 }
