@@ -115,12 +115,16 @@ public sealed class GatewayPipelineTests : IAsyncLifetime
         await RegistrySeeder.SetStageAsync(app.Services, GatewayFixture.Model, 1, ModelHub.Core.Registry.ModelStage.Production, engineer.Id);
         var client = app.CreateClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await app.IssueTokenAsync(service.Id));
+        // Activity listeners see every host in the test process: the call's own trace id tells its spans from the
+        // gateway calls other test classes make at the same time.
+        var trace = ActivityTraceId.CreateRandom();
+        client.DefaultRequestHeaders.Add("traceparent", $"00-{trace}-{ActivitySpanId.CreateRandom()}-01");
 
         using var response = await GatewayFixture.ChatAsync(client, GatewayFixture.Model);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
 
         var server = await EventuallyAsync(() => spans.FirstOrDefault(s =>
-            s.Source.Name == "Microsoft.AspNetCore" && (s.GetTagItem("url.path") as string) == "/v1/chat/completions"));
+            s.TraceId == trace && s.Source.Name == "Microsoft.AspNetCore" && (s.GetTagItem("url.path") as string) == "/v1/chat/completions"));
         Assert.Equal("/v1/chat/completions", server.GetTagItem("http.route"));
         Assert.Equal(200, server.GetTagItem("http.response.status_code"));
         // The provider call is a client span in the same trace (found by the trace id, or never).
