@@ -84,13 +84,14 @@ public sealed class MlflowRegistryQueries(IDbContextFactory<ModelHubDbContext> d
         {
             switch (c)
             {
+                case { Target: FilterTarget.Attribute, Key: "name", Op: "=" }:
+                    query = query.Where(v => v.RegisteredModel!.Name == c.Value);
+                    break;
+                case { Target: FilterTarget.Attribute, Key: "name", Op: "!=" }:
+                    query = query.Where(v => v.RegisteredModel!.Name != c.Value);
+                    break;
                 case { Target: FilterTarget.Attribute, Key: "name" }:
-                    query = c.Op switch
-                    {
-                        "=" => query.Where(v => v.RegisteredModel!.Name == c.Value),
-                        "!=" => query.Where(v => v.RegisteredModel!.Name != c.Value),
-                        _ => query.Where(v => ModelNameLike.Matching(db, db.RegisteredModels, c.Op, c.Value).Select(m => m.Id).Contains(v.RegisteredModelId)),
-                    };
+                    query = ModelNameLike.Matching(db, query, c.Op, c.Value);
                     break;
                 case { Target: FilterTarget.Attribute, Key: "run_id", Op: "=" or "!=" } when JobRuns.JobId(c.Value) is { } jobId:
                     // The job's own version, and versions registered through MLflow from the job's run.
@@ -138,7 +139,7 @@ public sealed class MlflowRegistryQueries(IDbContextFactory<ModelHubDbContext> d
         }
 
         var rows = await LatestPerStageAsync(db, [modelId.Value], ct);
-        return Result<IReadOnlyList<ModelVersionView>>.Success(await VersionViewsAsync(db, [.. rows.Where(r => wanted.Count == 0 || wanted.Contains(r.Version.Stage))], ct));
+        return Result<IReadOnlyList<ModelVersionView>>.Success(await VersionViewsAsync(db, [.. rows.Where(r => wanted.Count == 0 || wanted.Contains(r.Stage))], ct));
     }
 
     /// <summary>
@@ -202,21 +203,30 @@ public sealed class MlflowRegistryQueries(IDbContextFactory<ModelHubDbContext> d
         _ => $"{c.Key} {c.Op}",
     };
 
-    /// <summary>A version with what its answer shows from other tables in one row: lineage source, creator, last stage change.</summary>
-    private sealed record VersionRow(ModelVersion Version, string Model, string? RunId, string? Source, DateTimeOffset? LastChange, string? Creator);
+    /// <summary>
+    /// What a version's answer shows, in one row: its own columns that the answer uses (not the lineage and metrics
+    /// columns it does not), its model's name, lineage source, creator, last stage change, and whether it has tags or
+    /// aliases to read.
+    /// </summary>
+    private sealed record VersionRow(
+        int Id, int RegisteredModelId, int Number, string ProviderModelId, ModelStage Stage, int? JobId, string? Description, string CreatedById, DateTimeOffset CreatedAt,
+        string Model, string? RunId, string? Source, DateTimeOffset? LastChange, string? Creator, bool HasTags, bool HasAliases);
 
     /// <summary>
     /// The page's versions and their one-to-one details in a single query (correlated subqueries on the source's key,
-    /// the (version, time) index of stage transitions and the users' key), keeping the order of <paramref name="versions"/>.
+    /// the (version, time) index of stage transitions, the users' key and the tag and alias tables' version indexes),
+    /// keeping the order of <paramref name="versions"/>.
     /// </summary>
     private static IQueryable<VersionRow> Rows(ModelHubDbContext db, IQueryable<ModelVersion> versions) =>
         versions.Select(v => new VersionRow(
-            v,
+            v.Id, v.RegisteredModelId, v.Number, v.ProviderModelId, v.Stage, v.JobId, v.Description, v.CreatedById, v.CreatedAt,
             v.RegisteredModel!.Name,
             db.MlflowVersionSources.Where(s => s.ModelVersionId == v.Id).Select(s => s.RunId).FirstOrDefault(),
             db.MlflowVersionSources.Where(s => s.ModelVersionId == v.Id).Select(s => s.Source).FirstOrDefault(),
             db.StageTransitions.Where(t => t.ModelVersionId == v.Id).OrderByDescending(t => t.At).Select(t => (DateTimeOffset?)t.At).FirstOrDefault(),
-            db.Users.Where(u => u.Id == v.CreatedById).Select(u => u.Email ?? u.UserName).FirstOrDefault()));
+            db.Users.Where(u => u.Id == v.CreatedById).Select(u => u.Email ?? u.UserName).FirstOrDefault(),
+            db.MlflowVersionTags.Any(t => t.ModelVersionId == v.Id),
+            db.ModelAliases.Any(a => a.ModelVersionId == v.Id)));
 
     private static async Task<List<VersionRow>> LatestPerStageAsync(ModelHubDbContext db, List<int> modelIds, CancellationToken ct)
     {
@@ -224,7 +234,7 @@ public sealed class MlflowRegistryQueries(IDbContextFactory<ModelHubDbContext> d
         var newest = await db.ModelVersions.Where(v => modelIds.Contains(v.RegisteredModelId))
             .GroupBy(v => new { v.RegisteredModelId, v.Stage }).Select(g => g.Max(v => v.Id)).ToListAsync(ct);
         return (await Rows(db, db.ModelVersions.AsNoTracking().Where(v => newest.Contains(v.Id))).ToListAsync(ct))
-            .OrderBy(r => r.Version.RegisteredModelId).ThenBy(r => r.Version.Stage).ToList();
+            .OrderBy(r => r.RegisteredModelId).ThenBy(r => r.Stage).ToList();
     }
 
     private static async Task<List<RegisteredModelView>> ModelViewsAsync(ModelHubDbContext db, List<RegisteredModel> models, CancellationToken ct)
@@ -255,32 +265,33 @@ public sealed class MlflowRegistryQueries(IDbContextFactory<ModelHubDbContext> d
             return [];
         }
 
-        var ids = rows.Select(r => r.Version.Id).ToList();
-        var tags = (await db.MlflowVersionTags.AsNoTracking().Where(t => ids.Contains(t.ModelVersionId)).Select(t => new { t.ModelVersionId, t.Key, t.Value }).ToListAsync(ct))
+        // Most versions have neither tags nor aliases of their own: each follow-up query runs only when a row has some.
+        var tagged = rows.Where(r => r.HasTags).Select(r => r.Id).ToList();
+        var tags = (tagged.Count == 0 ? [] : await db.MlflowVersionTags.AsNoTracking().Where(t => tagged.Contains(t.ModelVersionId)).Select(t => new { t.ModelVersionId, t.Key, t.Value }).ToListAsync(ct))
             .ToLookup(t => t.ModelVersionId);
-        var aliases = (await db.ModelAliases.AsNoTracking().Where(a => ids.Contains(a.ModelVersionId)).Select(a => new { a.ModelVersionId, a.Name }).ToListAsync(ct))
+        var aliased = rows.Where(r => r.HasAliases).Select(r => r.Id).ToList();
+        var aliases = (aliased.Count == 0 ? [] : await db.ModelAliases.AsNoTracking().Where(a => aliased.Contains(a.ModelVersionId)).Select(a => new { a.ModelVersionId, a.Name }).ToListAsync(ct))
             .ToLookup(a => a.ModelVersionId, a => a.Name);
         return
         [
             .. rows.Select(r =>
             {
-                var v = r.Version;
-                IReadOnlyList<string> stageAlias = v.Stage switch
+                IReadOnlyList<string> stageAlias = r.Stage switch
                 {
                     ModelStage.Production => [ModelAlias.Production],
                     ModelStage.Staging => [ModelAlias.Staging],
                     _ => [],
                 };
                 return new ModelVersionView(
-                    r.Model, v.Number.ToString(CultureInfo.InvariantCulture), MlflowTime.Millis(v.CreatedAt),
-                    MlflowTime.Millis(r.LastChange is { } at && at > v.CreatedAt ? at : v.CreatedAt),
-                    r.Creator ?? v.CreatedById, v.Stage.ToString(), v.Description,
-                    r.Source ?? (v.JobId is { } job ? $"modelhub:/jobs/{job}" : ""), r.RunId ?? (v.JobId is { } jobId ? JobRuns.RunId(jobId) : null), "READY",
+                    r.Model, r.Number.ToString(CultureInfo.InvariantCulture), MlflowTime.Millis(r.CreatedAt),
+                    MlflowTime.Millis(r.LastChange is { } at && at > r.CreatedAt ? at : r.CreatedAt),
+                    r.Creator ?? r.CreatedById, r.Stage.ToString(), r.Description,
+                    r.Source ?? (r.JobId is { } job ? $"modelhub:/jobs/{job}" : ""), r.RunId ?? (r.JobId is { } jobId ? JobRuns.RunId(jobId) : null), "READY",
                     [
-                        new KeyValue(MlflowVersionTag.ProviderModelIdKey, v.ProviderModelId),
-                        .. tags[v.Id].Where(t => t.Key != MlflowVersionTag.ProviderModelIdKey).OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => new KeyValue(t.Key, t.Value)),
+                        new KeyValue(MlflowVersionTag.ProviderModelIdKey, r.ProviderModelId),
+                        .. tags[r.Id].Where(t => t.Key != MlflowVersionTag.ProviderModelIdKey).OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => new KeyValue(t.Key, t.Value)),
                     ],
-                    [.. stageAlias, .. aliases[v.Id].Order(StringComparer.Ordinal)]);
+                    [.. stageAlias, .. aliases[r.Id].Order(StringComparer.Ordinal)]);
             }),
         ];
     }
