@@ -11,12 +11,12 @@ internal sealed record WrkResult(double RequestsPerSecond, string P50, string P9
         $"{RequestsPerSecond:N0} req/s, latency p50 {P50}, p99 {P99}; app CPU {CpuMicrosecondsPerRequest:0.0} µs/request, allocated {BytesPerRequest:N0} B/request{(Errors is null ? "" : "; " + Errors)}");
 }
 
-/// <summary>Runs wrk against one URL with the bearer token: 64 connections, 15 s, latency distribution.</summary>
+/// <summary>Runs wrk against one URL with the bearer token: 64 connections, 15 s (unless told), latency distribution.</summary>
 internal static class Wrk
 {
-    public static WrkResult Run(string url, string token, int threads)
+    public static WrkResult Run(string url, string token, int threads, int seconds = 15)
     {
-        var start = new ProcessStartInfo("wrk", $"-t{threads} -c64 -d15s --latency -H \"Authorization: Bearer {token}\" {url}") { RedirectStandardOutput = true };
+        var start = new ProcessStartInfo("wrk", $"-t{threads} -c64 -d{seconds}s --latency -H \"Authorization: Bearer {token}\" {url}") { RedirectStandardOutput = true };
         var self = Process.GetCurrentProcess();
         var cpuBefore = self.TotalProcessorTime;
         var allocatedBefore = GC.GetTotalAllocatedBytes();
