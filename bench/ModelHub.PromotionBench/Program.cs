@@ -26,13 +26,14 @@ using ModelHub.Core.Registry;
 // Promotion benchmark: 50 concurrent workers for 30 s on ONE model, each looping over a random choice of
 // promote (stage → request → approve), rollback, or custom-alias move, over loopback HTTP against the real app on SQLite.
 // Afterwards: exactly one Production version, the production alias agrees, one open deployment, the audit chain verifies.
-// Usage: dotnet run -c Release --project bench/ModelHub.PromotionBench [-- workers seconds [instances]]
+// Usage: dotnet run -c Release --project bench/ModelHub.PromotionBench [-- workers seconds [instances [warm-up seconds]]]
 // With instances > 1 (bench/run-promotion-instances.sh: PostgreSQL and Redis), the first instance is hosted in-process
 // and the others are processes of the same build on the same database, Redis and data folder; each request goes to the
 // next instance in turn.
 var workers = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 50;
 var seconds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 30;
 var instances = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1;
+var warmUpSeconds = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 15;
 const string Model = "bench";
 var latencies = new ConcurrentBag<(string Kind, double Ms, int Status)>();
 var statuses = new ConcurrentDictionary<string, int>();
@@ -62,7 +63,7 @@ var onCall = await ClientAsync("oncall@bench.local", Roles.OnCall);
 
 // Trained versions with a passed gate run are registered before the clock starts: training is not what is measured,
 // and seeding during the run would compete with the measured requests for the database.
-var fresh = new ConcurrentQueue<int>(await Seed.VersionsAsync(services, Model, engineer.UserId, PoolSize(workers, seconds)));
+var fresh = new ConcurrentQueue<int>(await Seed.VersionsAsync(services, Model, engineer.UserId, PoolSize(workers, seconds + warmUpSeconds)));
 var seededDuringRun = 0;
 
 // Two versions in production history so rollbacks have somewhere to go from the start.
@@ -71,29 +72,17 @@ for (var i = 0; i < 2; i++)
     await PromoteAsync(await NextVersionAsync(), null);
 }
 
+// Unmeasured first, the same loop: the other instances are fresh processes whose code .NET's tiered compiler is still
+// optimising under load for their first seconds (in a 30 s run without this they spent ~10 ms of CPU per request
+// against ~6 ms for the warmed in-process instance).
+await RunWorkersAsync(TimeSpan.FromSeconds(warmUpSeconds), record: null);
+
 meters.Start();
+var cpu = MachineCpu.Available ? new MachineCpu() : null;
 var clock = Stopwatch.StartNew();
-var deadline = TimeSpan.FromSeconds(seconds);
-await Task.WhenAll(Enumerable.Range(0, workers).Select(w => Task.Run(async () =>
-{
-    var random = new Random(w);
-    while (clock.Elapsed < deadline)
-    {
-        switch (random.Next(3))
-        {
-            case 0:
-                await PromoteAsync(await NextVersionAsync(), latencies);
-                break;
-            case 1:
-                await TimedAsync("rollback", () => onCall.Next().PostAsJsonAsync($"/api/models/{Model}/rollback", new { reason = "bench" }));
-                break;
-            default:
-                await TimedAsync("alias", () => engineer.Next().PutAsJsonAsync($"/api/models/{Model}/aliases/canary", new { version = random.Next(1, 3) }));
-                break;
-        }
-    }
-})));
+await RunWorkersAsync(TimeSpan.FromSeconds(seconds), latencies);
 clock.Stop();
+var cpuReport = cpu?.Report(clock.Elapsed, latencies.Count);
 meters.Dispose();
 
 var all = latencies.Select(l => l.Ms).Order().ToList();
@@ -111,8 +100,13 @@ var held = lockHeld.Order().ToList();
 var waited = lockWait.Order().ToList();
 Console.WriteLine($"writer lock: {held.Count:N0} audited writes, held p50 {P(held, 0.50):0.00} ms, p99 {P(held, 0.99):0.00} ms, "
     + $"sum {held.Sum() / 1000:0.0} s of {clock.Elapsed.TotalSeconds:0.0} s; waited p50 {P(waited, 0.50):0.0} ms, p99 {P(waited, 0.99):0.0} ms");
+if (cpuReport is not null)
+{
+    Console.WriteLine(cpuReport);
+}
+
 Console.WriteLine("statuses: " + string.Join(", ", statuses.OrderBy(s => s.Key).Select(s => $"{s.Key} {s.Value}")));
-Console.WriteLine($"versions seeded before the run: {PoolSize(workers, seconds):N0}; seeded during it (pool ran out): {seededDuringRun:N0}");
+Console.WriteLine($"versions seeded before the run: {PoolSize(workers, seconds + warmUpSeconds):N0}; seeded during it (pool ran out): {seededDuringRun:N0}");
 
 // Invariants.
 await using var db = await services.GetRequiredService<IDbContextFactory<ModelHubDbContext>>().CreateDbContextAsync();
@@ -176,7 +170,30 @@ async Task<bool> StepAsync(string kind, ConcurrentBag<(string, double, int)>? ba
     return response.IsSuccessStatusCode;
 }
 
-Task TimedAsync(string kind, Func<Task<HttpResponseMessage>> send) => StepAsync(kind, latencies, send);
+// The workers' loop for a while; what they answer is recorded in `record` (and the statuses) unless it is null.
+async Task RunWorkersAsync(TimeSpan duration, ConcurrentBag<(string, double, int)>? record)
+{
+    var watch = Stopwatch.StartNew();
+    await Task.WhenAll(Enumerable.Range(0, workers).Select(w => Task.Run(async () =>
+    {
+        var random = new Random(w + (record is null ? 1000 : 0));
+        while (watch.Elapsed < duration)
+        {
+            switch (random.Next(3))
+            {
+                case 0:
+                    await PromoteAsync(await NextVersionAsync(), record);
+                    break;
+                case 1:
+                    await StepAsync("rollback", record, () => onCall.Next().PostAsJsonAsync($"/api/models/{Model}/rollback", new { reason = "bench" }));
+                    break;
+                default:
+                    await StepAsync("alias", record, () => engineer.Next().PutAsJsonAsync($"/api/models/{Model}/aliases/canary", new { version = random.Next(1, 3) }));
+                    break;
+            }
+        }
+    })));
+}
 
 static double P(List<double> sorted, double q) => sorted.Count == 0 ? 0 : sorted[Math.Min(sorted.Count - 1, (int)(sorted.Count * q))];
 
