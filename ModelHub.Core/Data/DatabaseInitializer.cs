@@ -1,5 +1,8 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Logging;
 using ModelHub.Core.Identity;
 
@@ -19,6 +22,7 @@ public sealed class DatabaseInitializer(
             await preparation.PrepareAsync(db, ct);
         }
 
+        await CreateDatabaseIfMissingAsync(db, ct);
         var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
         if (pending.Count > 0)
         {
@@ -41,6 +45,49 @@ public sealed class DatabaseInitializer(
         {
             // Another instance starting at the same time on the same database may have added them first.
             if (!await AllRolesExistAsync(ct))
+            {
+                throw;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Creates a missing database and an empty migrations history before the migrations look at them. Left to them, a
+    /// first start on PostgreSQL logs four errors: two failed connections when nobody created the database, and two
+    /// failed reads of the history table, which Npgsql's migrations read without checking it exists (npgsql/efcore.pg
+    /// issue 3407) — in an empty database too, as compose's PostgreSQL creates it. To whoever watches the logs that
+    /// reads as a failure; the creator's existence check and <c>CREATE TABLE IF NOT EXISTS</c> expect neither.
+    /// </summary>
+    private async Task CreateDatabaseIfMissingAsync(ModelHubDbContext db, CancellationToken ct)
+    {
+        var creator = db.GetService<IRelationalDatabaseCreator>();
+        if (!await creator.ExistsAsync(ct))
+        {
+            await CreateDatabaseAsync(creator, ct);
+        }
+
+        try
+        {
+            await db.GetService<IHistoryRepository>().CreateIfNotExistsAsync(ct);
+        }
+        catch (System.Data.Common.DbException)
+        {
+            // Two instances creating it at the same moment can collide even with IF NOT EXISTS; the migration that
+            // follows takes EF's migrations lock and finds or creates it properly.
+        }
+    }
+
+    private async Task CreateDatabaseAsync(IRelationalDatabaseCreator creator, CancellationToken ct)
+    {
+        logger.LogInformation("Creating the database: it does not exist yet.");
+        try
+        {
+            await creator.CreateAsync(ct);
+        }
+        catch (System.Data.Common.DbException)
+        {
+            // Another instance starting at the same time may have created it first.
+            if (!await creator.ExistsAsync(ct))
             {
                 throw;
             }

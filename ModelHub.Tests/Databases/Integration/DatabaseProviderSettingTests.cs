@@ -38,4 +38,39 @@ public sealed class DatabaseProviderSettingTests
         Assert.Equal(System.Net.HttpStatusCode.OK, ready.StatusCode);
         Assert.Contains("\"database\"", await ready.Content.ReadAsStringAsync());
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task On_postgres_a_first_start_migrates_a_missing_or_empty_database_without_logging_errors(bool emptyDatabaseExists)
+    {
+        var name = $"first_start_{Environment.ProcessId}_{Guid.NewGuid():N}";
+        var connectionString = PostgresCluster.Instance.ConnectionString(name);
+        if (emptyDatabaseExists)
+        {
+            // As compose's PostgreSQL leaves it (POSTGRES_DB): the database is there, without a single table.
+            await using var admin = new Npgsql.NpgsqlConnection(PostgresCluster.Instance.ConnectionString("postgres") + ";Pooling=false");
+            await admin.OpenAsync();
+            await using var create = admin.CreateCommand();
+            create.CommandText = $"CREATE DATABASE \"{name}\"";
+            await create.ExecuteNonQueryAsync();
+        }
+
+        try
+        {
+            await using var app = new ModelHubFactory(provider: DatabaseProvider.Postgres, settings: new Dictionary<string, string?> { ["ConnectionStrings:ModelHub"] = connectionString });
+
+            var ready = await app.CreateClient().GetAsync("/readyz");
+
+            Assert.Equal(System.Net.HttpStatusCode.OK, ready.StatusCode);
+            // A missing or empty database is the normal first start, not a failure an operator should be paged about.
+            var errors = app.Logs.Lines.Where(line => line.StartsWith("Error", StringComparison.Ordinal) || line.StartsWith("Critical", StringComparison.Ordinal)).ToList();
+            Assert.True(errors.Count == 0, string.Join("\n", errors));
+            Assert.Equal(!emptyDatabaseExists, app.Logs.Lines.Any(line => line.Contains("Creating the database", StringComparison.Ordinal)));
+        }
+        finally
+        {
+            PostgresCluster.Instance.DropDatabase(connectionString);
+        }
+    }
 }
