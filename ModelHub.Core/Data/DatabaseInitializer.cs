@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -70,7 +71,7 @@ public sealed class DatabaseInitializer(
         {
             await db.GetService<IHistoryRepository>().CreateIfNotExistsAsync(ct);
         }
-        catch (System.Data.Common.DbException)
+        catch (DbException)
         {
             // Two instances creating it at the same moment can collide even with IF NOT EXISTS; the migration that
             // follows takes EF's migrations lock and finds or creates it properly.
@@ -84,7 +85,7 @@ public sealed class DatabaseInitializer(
         {
             await creator.CreateAsync(ct);
         }
-        catch (System.Data.Common.DbException)
+        catch (DbException)
         {
             // Another instance starting at the same time may have created it first.
             if (!await creator.ExistsAsync(ct))

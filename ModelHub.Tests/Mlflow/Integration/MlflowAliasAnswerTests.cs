@@ -9,6 +9,7 @@ using ModelHub.Core.Mlflow;
 using ModelHub.Core.Promotions;
 using ModelHub.Core.Registry;
 using ModelHub.Tests.Support;
+using static ModelHub.Tests.Support.MlflowAnswers;
 
 namespace ModelHub.Tests.Mlflow.Integration;
 
@@ -158,13 +159,5 @@ public sealed class MlflowAliasAnswerTests : IAsyncLifetime
         var runId = run.GetProperty("run").GetProperty("info").GetProperty("run_id").GetString();
         await OkAsync(engineer.PostAsJsonAsync("/api/2.0/mlflow/runs/log-parameter", new { run_id = runId, key = "fine_tuned_model", value = providerModelId }));
         await OkAsync(engineer.PostAsJsonAsync("/api/2.0/mlflow/model-versions/create", new { name = Model, source = $"runs:/{runId}/model", run_id = runId }));
-    }
-
-    private static async Task<JsonElement> OkAsync(Task<HttpResponseMessage> call)
-    {
-        var response = await call;
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode}: {text}");
-        return JsonDocument.Parse(text).RootElement.Clone();
     }
 }

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using ModelHub.Core.Identity;
 using ModelHub.Tests.Support;
+using static ModelHub.Tests.Support.MlflowAnswers;
 
 namespace ModelHub.Tests.Mlflow.Integration;
 
@@ -72,6 +73,10 @@ public sealed class MlflowVersionSearchTests : IAsyncLifetime
     [InlineData("name LIKE 'SENT%'", "")]
     [InlineData("name ILIKE 'SENT-A'", "sent-a/3,sent-a/2,sent-a/1")]
     [InlineData("name LIKE 'sent-%' AND name != 'sent-a'", "sent-b/3,sent-b/2,sent-b/1")]
+    [InlineData("name LIKE ''", "")]
+    [InlineData("name LIKE '%'", "sent-a/3,sent-a/2,sent-a/1,sent-b/3,sent-b/2,sent-b/1,other/3,other/2,other/1")]
+    [InlineData("name ILIKE 'sént%'", "")]
+    [InlineData("name LIKE '~%'", "")]
     public async Task Name_conditions_select_the_versions_MLflow_would(string filter, string expected)
     {
         var found = await SearchAsync(filter);
@@ -102,13 +107,5 @@ public sealed class MlflowVersionSearchTests : IAsyncLifetime
                 v.GetProperty("tags").EnumerateArray().Select(t => $"{t.GetProperty("key").GetString()}={t.GetProperty("value").GetString()}").ToList(),
                 v.TryGetProperty("aliases", out var a) ? a.EnumerateArray().Select(x => x.GetString()!).ToList() : []))]
             : [];
-    }
-
-    private static async Task<JsonElement> OkAsync(Task<HttpResponseMessage> call)
-    {
-        var response = await call;
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode}: {text}");
-        return JsonDocument.Parse(text).RootElement.Clone();
     }
 }
