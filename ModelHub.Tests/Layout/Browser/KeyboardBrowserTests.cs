@@ -80,6 +80,8 @@ public sealed class KeyboardBrowserTests() : BrowserTest(new ModelHubFactory(rea
         await page.Locator(".mud-dialog").WaitForAsync();
         await page.TabToAsync(field);
         await page.Keyboard.TypeAsync(text);
+        // Every character reached the field (DialogFocusBrowserTests has why this once failed).
+        await Assertions.Expect(page.Locator(field).First).ToHaveValueAsync(text);
         // Leaving the field commits the reason; the confirm button is enabled by the server's re-render, which can lag
         // behind a burst of Tab presses on a busy machine (a disabled button is skipped by Tab).
         await page.Keyboard.PressAsync("Tab");
