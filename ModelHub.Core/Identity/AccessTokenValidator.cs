@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using ModelHub.Core.Data;
 
@@ -12,6 +13,8 @@ public sealed class AccessTokenValidator(
     /// <summary>Last use is written at most this often per token, so hot API paths don't write on every request.</summary>
     private static readonly TimeSpan LastUseResolution = TimeSpan.FromMinutes(1);
 
+    private readonly ConcurrentDictionary<string, Lazy<Task<TokenOwner?>>> lookups = new();
+
     public async Task<TokenOwner?> ValidateAsync(string secret, CancellationToken ct = default)
     {
         if (string.IsNullOrEmpty(secret) || secret.Length < AccessTokenSecret.MinimumLength)
@@ -25,11 +28,28 @@ public sealed class AccessTokenValidator(
             return cached;
         }
 
+        // Requests that present the same token while it is not cached share one look-up. When a busy client's entry
+        // aged out, every request it had in flight read the token and wrote its last use, all at once (64 writes
+        // queueing for SQLite's one writer, every 30 s). The shared look-up ignores a caller's cancellation, which
+        // only stops that caller's wait: the others still need the answer.
+        var lookup = lookups.GetOrAdd(hash, h => new Lazy<Task<TokenOwner?>>(() => LookUpAsync(h)));
+        try
+        {
+            return await lookup.Value.WaitAsync(ct);
+        }
+        finally
+        {
+            lookups.TryRemove(KeyValuePair.Create(hash, lookup));
+        }
+    }
+
+    private async Task<TokenOwner?> LookUpAsync(string hash)
+    {
         var now = time.GetUtcNow();
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var db = await dbFactory.CreateDbContextAsync();
         var token = await db.AccessTokens
             .Include(t => t.User)
-            .SingleOrDefaultAsync(t => t.SecretHash == hash, ct);
+            .SingleOrDefaultAsync(t => t.SecretHash == hash);
         if (token is null || !token.IsActiveAt(now) || token.User is null || token.User.IsDisabled)
         {
             return null;
@@ -38,7 +58,7 @@ public sealed class AccessTokenValidator(
         if (token.LastUsedAt is null || now - token.LastUsedAt >= LastUseResolution)
         {
             token.LastUsedAt = now;
-            await db.SaveChangesAsync(ct);
+            await db.SaveChangesAsync();
         }
 
         var owner = new TokenOwner(token.Id, token.UserId, token.ExpiresAt) { IssuedById = token.IssuedById };
