@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using ModelHub.Core.Realtime;
 
 namespace ModelHub.Core.Identity;
 
@@ -14,12 +15,38 @@ public sealed record TokenOwner(int TokenId, string UserId, DateTimeOffset Expir
 
 /// <summary>
 /// Remembers recent token look-ups so a busy automation client costs no database read per request.
-/// Revocation and user changes in this process forget entries at once; entries also age out quickly.
+/// Revocation and user changes forget entries at once: in this process directly, on other instances through
+/// <see cref="AccessTokenRevoked"/> and <see cref="UserAccessChanged"/> on the update bus. Entries also age out quickly,
+/// and all of them go when updates may have been missed (the bus reconnected).
 /// </summary>
-public sealed class AccessTokenCache(TimeProvider time)
+public sealed class AccessTokenCache : IDisposable
 {
     private static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(30);
     private readonly ConcurrentDictionary<string, (TokenOwner Owner, DateTimeOffset CachedUntil)> entries = new();
+    private readonly TimeProvider time;
+    private readonly IDisposable subscription;
+
+    public AccessTokenCache(TimeProvider time, IUpdateBus bus)
+    {
+        this.time = time;
+        subscription = bus.Subscribe(InProcessUpdateBus.AllTopics, update =>
+        {
+            switch (update)
+            {
+                case AccessTokenRevoked revoked:
+                    ForgetToken(revoked.TokenId);
+                    break;
+                case UserAccessChanged changed:
+                    ForgetUser(changed.UserId);
+                    break;
+                case UpdatesMayBeMissed:
+                    entries.Clear();
+                    break;
+            }
+
+            return Task.CompletedTask;
+        });
+    }
 
     public bool TryGet(string secretHash, out TokenOwner owner)
     {
@@ -39,6 +66,18 @@ public sealed class AccessTokenCache(TimeProvider time)
 
     public void Forget(string secretHash) => entries.TryRemove(secretHash, out _);
 
+    /// <summary>Drops the entry of a revoked token, found by id (its secret's hash does not travel between instances).</summary>
+    public void ForgetToken(int tokenId)
+    {
+        foreach (var (hash, entry) in entries)
+        {
+            if (entry.Owner.TokenId == tokenId)
+            {
+                entries.TryRemove(hash, out _);
+            }
+        }
+    }
+
     /// <summary>Drops every entry of a user whose roles or status changed.</summary>
     public void ForgetUser(string userId)
     {
@@ -50,4 +89,6 @@ public sealed class AccessTokenCache(TimeProvider time)
             }
         }
     }
+
+    public void Dispose() => subscription.Dispose();
 }

@@ -14,6 +14,9 @@ public static class Topics
 
     /// <summary>Promotion requests of every model, for the Approvals page and its nav count.</summary>
     public const string Promotions = "promotions";
+
+    /// <summary>Token revocations and users' access changes, for the token caches of every instance (never sent to browsers).</summary>
+    public const string Access = "access";
 }
 
 /// <summary>A job's status or progress changed; readers reload what they show of it.</summary>

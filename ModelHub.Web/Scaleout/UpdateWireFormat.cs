@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using ModelHub.Core.Gateway;
+using ModelHub.Core.Identity;
 using ModelHub.Core.Promotions;
 using ModelHub.Core.Realtime;
 
@@ -32,6 +33,8 @@ internal static class UpdateWireFormat
         [typeof(CanaryChanged)] = "canary-changed",
         [typeof(ModelVersionDetailsChanged)] = "model-version-details-changed",
         [typeof(BudgetChanged)] = "budget-changed",
+        [typeof(AccessTokenRevoked)] = "access-token-revoked",
+        [typeof(UserAccessChanged)] = "user-access-changed",
     };
 
     private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using ModelHub.Core.Data;
 using ModelHub.Core.Identity;
+using ModelHub.Core.Realtime;
 using ModelHub.Tests.Support;
 
 namespace ModelHub.Tests.Identity.Integration;
@@ -46,7 +47,7 @@ public sealed class AccessTokenLookupTests : IAsyncLifetime
         // The database answers once all 50 requests are in flight, as when a cache entry ages out under load.
         var database = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var contexts = new CountingFactory(services.GetRequiredService<IDbContextFactory<ModelHubDbContext>>(), database.Task);
-        var validator = new AccessTokenValidator(contexts, new AccessTokenCache(TimeProvider.System), TimeProvider.System);
+        var validator = new AccessTokenValidator(contexts, new AccessTokenCache(TimeProvider.System, services.GetRequiredService<IUpdateBus>()), TimeProvider.System);
 
         var requests = Enumerable.Range(0, 50).Select(_ => validator.ValidateAsync(Secret)).ToList();
         database.SetResult();
@@ -64,7 +65,7 @@ public sealed class AccessTokenLookupTests : IAsyncLifetime
         // The look-up is held until the first caller has given up.
         var database = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var contexts = new CountingFactory(services.GetRequiredService<IDbContextFactory<ModelHubDbContext>>(), database.Task);
-        var validator = new AccessTokenValidator(contexts, new AccessTokenCache(TimeProvider.System), TimeProvider.System);
+        var validator = new AccessTokenValidator(contexts, new AccessTokenCache(TimeProvider.System, services.GetRequiredService<IUpdateBus>()), TimeProvider.System);
         using var givesUp = new CancellationTokenSource();
 
         var first = validator.ValidateAsync(Secret, givesUp.Token);
@@ -81,7 +82,7 @@ public sealed class AccessTokenLookupTests : IAsyncLifetime
     public async Task An_unknown_token_is_refused_and_not_remembered_as_in_flight()
     {
         var contexts = new CountingFactory(services.GetRequiredService<IDbContextFactory<ModelHubDbContext>>());
-        var validator = new AccessTokenValidator(contexts, new AccessTokenCache(TimeProvider.System), TimeProvider.System);
+        var validator = new AccessTokenValidator(contexts, new AccessTokenCache(TimeProvider.System, services.GetRequiredService<IUpdateBus>()), TimeProvider.System);
 
         Assert.Null(await validator.ValidateAsync(Secret + "-wrong"));
         Assert.Null(await validator.ValidateAsync(Secret + "-wrong"));

@@ -1,5 +1,7 @@
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using ModelHub.Core.Identity;
+using ModelHub.Core.Realtime;
 
 using ModelHub.Tests.Support;
 
@@ -62,7 +64,7 @@ public sealed class AccessTokenTests
     public void Cache_forgets_entries_after_their_lifetime_and_on_request()
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero));
-        var cache = new AccessTokenCache(time);
+        using var cache = new AccessTokenCache(time, new InProcessUpdateBus(NullLogger<InProcessUpdateBus>.Instance));
         var owner = new TokenOwner(1, "u1", time.GetUtcNow().AddDays(1));
         cache.Remember("h1", owner);
         Assert.True(cache.TryGet("h1", out _));
@@ -72,5 +74,41 @@ public sealed class AccessTokenTests
         cache.Remember("h1", owner);
         cache.ForgetUser("u1");
         Assert.False(cache.TryGet("h1", out _));
+
+        cache.Remember("h1", owner);
+        cache.ForgetToken(1);
+        Assert.False(cache.TryGet("h1", out _));
+    }
+
+    [Fact]
+    public async Task Cache_forgets_what_the_update_bus_reports_revoked_or_changed_and_everything_when_updates_were_missed()
+    {
+        var bus = new InProcessUpdateBus(NullLogger<InProcessUpdateBus>.Instance);
+        using var cache = new AccessTokenCache(TimeProvider.System, bus);
+        var expires = DateTimeOffset.UtcNow.AddDays(1);
+        cache.Remember("h1", new TokenOwner(1, "u1", expires));
+        cache.Remember("h2", new TokenOwner(2, "u1", expires));
+        cache.Remember("h3", new TokenOwner(3, "u2", expires));
+
+        bus.Publish(new AccessTokenRevoked(Topics.Access, 1));
+        await Until(() => !cache.TryGet("h1", out _));
+        Assert.True(cache.TryGet("h2", out _));
+
+        bus.Publish(new UserAccessChanged(Topics.Access, "u1"));
+        await Until(() => !cache.TryGet("h2", out _));
+        Assert.True(cache.TryGet("h3", out _));
+
+        bus.Publish(new UpdatesMayBeMissed(InProcessUpdateBus.AllTopics));
+        await Until(() => !cache.TryGet("h3", out _));
+    }
+
+    private static async Task Until(Func<bool> condition)
+    {
+        for (var i = 0; i < 100 && !condition(); i++)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.True(condition(), "The cache did not forget the entry within 5 s.");
     }
 }

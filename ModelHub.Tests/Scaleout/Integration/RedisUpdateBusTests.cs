@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging.Abstractions;
+using ModelHub.Core.Identity;
 using ModelHub.Core.Realtime;
 using ModelHub.Core.Registry;
 using ModelHub.Core.Scaleout;
@@ -58,6 +59,26 @@ public sealed class RedisUpdateBusTests : IAsyncLifetime
         a.Bus.Publish(new ModelAliasChanged("model:m", "m", "production"));
 
         await Until(() => cacheOnB.TryGet("m", "production") is null);
+    }
+
+    [Fact]
+    public async Task A_revoked_token_or_a_changed_user_is_forgotten_by_the_other_instances_token_cache()
+    {
+        var a = await InstanceAsync();
+        var b = await InstanceAsync();
+        using var tokensOnB = new AccessTokenCache(TimeProvider.System, b.Bus);
+        var expires = DateTimeOffset.UtcNow.AddDays(1);
+        tokensOnB.Remember("hash-1", new TokenOwner(1, "ana", expires));
+        tokensOnB.Remember("hash-2", new TokenOwner(2, "ana", expires));
+        tokensOnB.Remember("hash-3", new TokenOwner(3, "bo", expires));
+
+        a.Bus.Publish(new AccessTokenRevoked(Topics.Access, 1));
+        await Until(() => !tokensOnB.TryGet("hash-1", out _));
+        Assert.True(tokensOnB.TryGet("hash-2", out _));
+
+        a.Bus.Publish(new UserAccessChanged(Topics.Access, "ana"));
+        await Until(() => !tokensOnB.TryGet("hash-2", out _));
+        Assert.True(tokensOnB.TryGet("hash-3", out _));
     }
 
     [Fact]
