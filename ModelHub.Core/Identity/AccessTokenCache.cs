@@ -15,29 +15,32 @@ public sealed record TokenOwner(int TokenId, string UserId, DateTimeOffset Expir
 
 /// <summary>
 /// Remembers recent token look-ups so a busy automation client costs no database read per request.
-/// Revocation and user changes forget entries at once: in this process directly, on other instances through
-/// <see cref="AccessTokenRevoked"/> and <see cref="UserAccessChanged"/> on the update bus. Entries also age out quickly,
-/// and all of them go when updates may have been missed (the bus reconnected).
+/// Revocation and user changes forget entries at once: here directly, and on the other instances through
+/// <see cref="AccessTokenRevoked"/> and <see cref="UserAccessChanged"/>, which <see cref="ForgetToken"/> and
+/// <see cref="ForgetUser"/> publish on the update bus. Entries also age out quickly, and all of them go when updates
+/// may have been missed (the bus reconnected).
 /// </summary>
 public sealed class AccessTokenCache : IDisposable
 {
     private static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(30);
     private readonly ConcurrentDictionary<string, (TokenOwner Owner, DateTimeOffset CachedUntil)> entries = new();
     private readonly TimeProvider time;
+    private readonly IUpdateBus bus;
     private readonly IDisposable subscription;
 
     public AccessTokenCache(TimeProvider time, IUpdateBus bus)
     {
         this.time = time;
+        this.bus = bus;
         subscription = bus.Subscribe(InProcessUpdateBus.AllTopics, update =>
         {
             switch (update)
             {
                 case AccessTokenRevoked revoked:
-                    ForgetToken(revoked.TokenId);
+                    ForgetWhere(owner => owner.TokenId == revoked.TokenId);
                     break;
                 case UserAccessChanged changed:
-                    ForgetUser(changed.UserId);
+                    ForgetWhere(owner => owner.UserId == changed.UserId);
                     break;
                 case UpdatesMayBeMissed:
                     entries.Clear();
@@ -64,31 +67,30 @@ public sealed class AccessTokenCache : IDisposable
     public void Remember(string secretHash, TokenOwner owner) =>
         entries[secretHash] = (owner, time.GetUtcNow() + Lifetime);
 
-    public void Forget(string secretHash) => entries.TryRemove(secretHash, out _);
-
-    /// <summary>Drops the entry of a revoked token, found by id (its secret's hash does not travel between instances).</summary>
+    /// <summary>Forgets a revoked token on every instance (found by id: its secret's hash does not travel between them).</summary>
     public void ForgetToken(int tokenId)
     {
-        foreach (var (hash, entry) in entries)
-        {
-            if (entry.Owner.TokenId == tokenId)
-            {
-                entries.TryRemove(hash, out _);
-            }
-        }
+        ForgetWhere(owner => owner.TokenId == tokenId);
+        bus.Publish(new AccessTokenRevoked(Topics.Access, tokenId));
     }
 
-    /// <summary>Drops every entry of a user whose roles or status changed.</summary>
+    /// <summary>Forgets, on every instance, the tokens of a user whose roles or status changed.</summary>
     public void ForgetUser(string userId)
     {
-        foreach (var (hash, entry) in entries)
-        {
-            if (entry.Owner.UserId == userId)
-            {
-                entries.TryRemove(hash, out _);
-            }
-        }
+        ForgetWhere(owner => owner.UserId == userId);
+        bus.Publish(new UserAccessChanged(Topics.Access, userId));
     }
 
     public void Dispose() => subscription.Dispose();
+
+    private void ForgetWhere(Func<TokenOwner, bool> match)
+    {
+        foreach (var (hash, entry) in entries)
+        {
+            if (match(entry.Owner))
+            {
+                entries.TryRemove(hash, out _);
+            }
+        }
+    }
 }

@@ -2,7 +2,6 @@ using Microsoft.EntityFrameworkCore;
 using ModelHub.Core.Audit;
 using ModelHub.Core.Common;
 using ModelHub.Core.Data;
-using ModelHub.Core.Realtime;
 
 namespace ModelHub.Core.Identity;
 
@@ -22,7 +21,6 @@ public sealed record IssuedAccessToken(int Id, string Name, string Token, DateTi
 public sealed class AccessTokens(
     IDbContextFactory<ModelHubDbContext> dbFactory,
     AccessTokenCache cache,
-    IUpdateBus bus,
     AuditLog audit,
     TimeProvider time)
 {
@@ -127,8 +125,7 @@ public sealed class AccessTokens(
         }
 
         var t = revoked.Value;
-        cache.Forget(t.SecretHash);
-        bus.Publish(new AccessTokenRevoked(Topics.Access, t.Id));
+        cache.ForgetToken(t.Id);
         return new AccessTokenSummary(t.Id, t.Name, t.Prefix, t.CreatedAt, t.ExpiresAt, t.RevokedAt, t.LastUsedAt, false);
     }
 

@@ -4,7 +4,6 @@ using Microsoft.Extensions.DependencyInjection;
 using ModelHub.Core.Audit;
 using ModelHub.Core.Common;
 using ModelHub.Core.Data;
-using ModelHub.Core.Realtime;
 
 namespace ModelHub.Core.Identity;
 
@@ -13,7 +12,7 @@ namespace ModelHub.Core.Identity;
 /// Each call gets its own DI scope: Blazor circuits live long and Identity's stores hold a DbContext. Changes run
 /// through <see cref="AuditLog"/> on that same scoped context, so the user change and its entry commit together.
 /// </remarks>
-public sealed class UserAdministration(IServiceScopeFactory scopes, AccessTokenCache tokenCache, IUpdateBus bus, AuditLog audit, TimeProvider time)
+public sealed class UserAdministration(IServiceScopeFactory scopes, AccessTokenCache tokenCache, AuditLog audit, TimeProvider time)
 {
     public async Task<IReadOnlyList<UserSummary>> ListAsync(CancellationToken ct = default)
     {
@@ -121,7 +120,7 @@ public sealed class UserAdministration(IServiceScopeFactory scopes, AccessTokenC
             });
             return ToSummary(user, after);
         }, ct);
-        ForgetUserEverywhere(userId);
+        tokenCache.ForgetUser(userId);
         return changed;
     }
 
@@ -179,15 +178,8 @@ public sealed class UserAdministration(IServiceScopeFactory scopes, AccessTokenC
             });
             return ToSummary(user, [.. (await users.GetRolesAsync(user)).Order()]);
         }, ct);
-        ForgetUserEverywhere(userId);
-        return changed;
-    }
-
-    // This instance's cached tokens go at once; other instances' when the update reaches them.
-    private void ForgetUserEverywhere(string userId)
-    {
         tokenCache.ForgetUser(userId);
-        bus.Publish(new UserAccessChanged(Topics.Access, userId));
+        return changed;
     }
 
     // Identity's UserManager saves through the scoped ModelHubDbContext; the audit log opens its transaction on that
