@@ -32,22 +32,15 @@ public sealed class AccessUpdatesTests
         var issued = await app.Services.GetRequiredService<AccessTokens>().IssueAsync(engineer.Id, "ci", 30, actor);
 
         await app.Services.GetRequiredService<AccessTokens>().RevokeAsync(engineer.Id, issued.Value!.Id, actor);
-        await Until(() => published.Any(u => u is AccessTokenRevoked revoked && revoked.TokenId == issued.Value.Id));
+        await Published(() => published.Any(u => u is AccessTokenRevoked revoked && revoked.TokenId == issued.Value.Id));
 
         await app.Services.GetRequiredService<UserAdministration>().SetRolesAsync(engineer.Id, [Roles.Reviewer], actor);
-        await Until(() => published.Count(u => u is UserAccessChanged changed && changed.UserId == engineer.Id) == 1);
+        await Published(() => published.Count(u => u is UserAccessChanged changed && changed.UserId == engineer.Id) == 1);
 
         await app.Services.GetRequiredService<UserAdministration>().SetDisabledAsync(engineer.Id, true, actor);
-        await Until(() => published.Count(u => u is UserAccessChanged changed && changed.UserId == engineer.Id) == 2);
+        await Published(() => published.Count(u => u is UserAccessChanged changed && changed.UserId == engineer.Id) == 2);
     }
 
-    private static async Task Until(Func<bool> condition)
-    {
-        for (var i = 0; i < 100 && !condition(); i++)
-        {
-            await Task.Delay(50);
-        }
-
-        Assert.True(condition(), "The update was not published within 5 s.");
-    }
+    private static Task Published(Func<bool> condition) =>
+        Eventually.TrueAsync(condition, TimeSpan.FromSeconds(5), "The update was not published within 5 s.");
 }

@@ -91,24 +91,17 @@ public sealed class AccessTokenTests
         cache.Remember("h3", new TokenOwner(3, "u2", expires));
 
         bus.Publish(new AccessTokenRevoked(Topics.Access, 1));
-        await Until(() => !cache.TryGet("h1", out _));
+        await Forgotten(() => !cache.TryGet("h1", out _));
         Assert.True(cache.TryGet("h2", out _));
 
         bus.Publish(new UserAccessChanged(Topics.Access, "u1"));
-        await Until(() => !cache.TryGet("h2", out _));
+        await Forgotten(() => !cache.TryGet("h2", out _));
         Assert.True(cache.TryGet("h3", out _));
 
         bus.Publish(new UpdatesMayBeMissed(InProcessUpdateBus.AllTopics));
-        await Until(() => !cache.TryGet("h3", out _));
+        await Forgotten(() => !cache.TryGet("h3", out _));
     }
 
-    private static async Task Until(Func<bool> condition)
-    {
-        for (var i = 0; i < 100 && !condition(); i++)
-        {
-            await Task.Delay(50);
-        }
-
-        Assert.True(condition(), "The cache did not forget the entry within 5 s.");
-    }
+    private static Task Forgotten(Func<bool> condition) =>
+        Eventually.TrueAsync(condition, TimeSpan.FromSeconds(5), "The cache did not forget the entry within 5 s.");
 }

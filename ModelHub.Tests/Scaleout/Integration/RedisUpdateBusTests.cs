@@ -130,15 +130,8 @@ public sealed class RedisUpdateBusTests : IAsyncLifetime
         return collector;
     }
 
-    private static async Task Until(Func<bool> condition)
-    {
-        for (var i = 0; i < 300 && !condition(); i++)
-        {
-            await Task.Delay(100);
-        }
-
-        Assert.True(condition(), "The condition did not become true within 30 s.");
-    }
+    private static Task Until(Func<bool> condition) =>
+        Eventually.TrueAsync(condition, TimeSpan.FromSeconds(30), "The condition did not become true within 30 s.");
 
     private sealed class Collector
     {
