@@ -18,7 +18,8 @@ public sealed record TokenOwner(int TokenId, string UserId, DateTimeOffset Expir
 /// Revocation and user changes forget entries at once: here directly, and on the other instances through
 /// <see cref="AccessTokenRevoked"/> and <see cref="UserAccessChanged"/>, which <see cref="ForgetToken"/> and
 /// <see cref="ForgetUser"/> publish on the update bus. Entries also age out quickly, and all of them go when updates
-/// may have been missed (the bus reconnected).
+/// may have been missed (the bus reconnected). A look-up that read the database before something was forgotten is not
+/// remembered (see <see cref="Generation"/>): it may have read a token that was revoked while it ran.
 /// </summary>
 public sealed class AccessTokenCache : IDisposable
 {
@@ -27,6 +28,7 @@ public sealed class AccessTokenCache : IDisposable
     private readonly TimeProvider time;
     private readonly IUpdateBus bus;
     private readonly IDisposable subscription;
+    private long generation;
 
     public AccessTokenCache(TimeProvider time, IUpdateBus bus)
     {
@@ -43,6 +45,7 @@ public sealed class AccessTokenCache : IDisposable
                     ForgetWhere(owner => owner.UserId == changed.UserId);
                     break;
                 case UpdatesMayBeMissed:
+                    Interlocked.Increment(ref generation);
                     entries.Clear();
                     break;
             }
@@ -64,8 +67,31 @@ public sealed class AccessTokenCache : IDisposable
         return false;
     }
 
-    public void Remember(string secretHash, TokenOwner owner) =>
-        entries[secretHash] = (owner, time.GetUtcNow() + Lifetime);
+    /// <summary>Counts what was forgotten so far; a look-up takes it before reading the token and hands it to <see cref="Remember"/>.</summary>
+    public long Generation => Interlocked.Read(ref generation);
+
+    /// <summary>
+    /// Remembers the owner a look-up read, unless anything was forgotten since it took <paramref name="readAtGeneration"/>:
+    /// the token may have been revoked (or its user disabled) after the read and before this call, and remembering it
+    /// would accept it for another 30 s. Any forget counts, not only this token's: a rare extra read is cheaper than
+    /// tracking which look-up each forget concerns.
+    /// </summary>
+    public void Remember(string secretHash, TokenOwner owner, long readAtGeneration)
+    {
+        if (Generation != readAtGeneration)
+        {
+            return;
+        }
+
+        var entry = (owner, time.GetUtcNow() + Lifetime);
+        entries[secretHash] = entry;
+
+        // A forget that ran between the check and the store may have scanned before the entry arrived.
+        if (Generation != readAtGeneration)
+        {
+            entries.TryRemove(KeyValuePair.Create(secretHash, entry));
+        }
+    }
 
     /// <summary>Forgets a revoked token on every instance (found by id: its secret's hash does not travel between them).</summary>
     public void ForgetToken(int tokenId)
@@ -85,6 +111,8 @@ public sealed class AccessTokenCache : IDisposable
 
     private void ForgetWhere(Func<TokenOwner, bool> match)
     {
+        // Before the scan, so that a look-up storing concurrently either sees the new generation or is scanned.
+        Interlocked.Increment(ref generation);
         foreach (var (hash, entry) in entries)
         {
             if (match(entry.Owner))

@@ -13,7 +13,7 @@ public sealed class AccessTokenValidator(
     /// <summary>Last use is written at most this often per token, so hot API paths don't write on every request.</summary>
     private static readonly TimeSpan LastUseResolution = TimeSpan.FromMinutes(1);
 
-    private readonly ConcurrentDictionary<string, Lazy<Task<TokenOwner?>>> lookups = new();
+    private readonly ConcurrentDictionary<string, InFlightLookUp> lookups = new();
 
     public async Task<TokenOwner?> ValidateAsync(string secret, CancellationToken ct = default)
     {
@@ -31,11 +31,17 @@ public sealed class AccessTokenValidator(
         // Requests that present the same token while it is not cached share one look-up. When a busy client's entry
         // aged out, every request it had in flight read the token and wrote its last use, all at once (64 writes
         // queueing for SQLite's one writer, every 30 s). The shared look-up ignores a caller's cancellation, which
-        // only stops that caller's wait: the others still need the answer.
-        var lookup = lookups.GetOrAdd(hash, h => new Lazy<Task<TokenOwner?>>(() => LookUpAsync(h)));
+        // only stops that caller's wait: the others still need the answer. A request does not join a look-up that began
+        // before something was forgotten (a revocation): that one may have read the token while it was still valid.
+        var generation = cache.Generation;
+        var lookup = lookups.AddOrUpdate(
+            hash,
+            static (h, state) => state.Validator.Start(h, state.Generation),
+            static (h, current, state) => current.Generation == state.Generation ? current : state.Validator.Start(h, state.Generation),
+            (Validator: this, Generation: generation));
         try
         {
-            return await lookup.Value.WaitAsync(ct);
+            return await lookup.Owner.Value.WaitAsync(ct);
         }
         finally
         {
@@ -43,7 +49,10 @@ public sealed class AccessTokenValidator(
         }
     }
 
-    private async Task<TokenOwner?> LookUpAsync(string hash)
+    private InFlightLookUp Start(string hash, long generation) =>
+        new(generation, new Lazy<Task<TokenOwner?>>(() => LookUpAsync(hash, generation)));
+
+    private async Task<TokenOwner?> LookUpAsync(string hash, long generation)
     {
         var now = time.GetUtcNow();
         await using var db = await dbFactory.CreateDbContextAsync();
@@ -62,7 +71,7 @@ public sealed class AccessTokenValidator(
         }
 
         var owner = new TokenOwner(token.Id, token.UserId, token.ExpiresAt) { IssuedById = token.IssuedById };
-        cache.Remember(hash, owner);
+        cache.Remember(hash, owner, generation);
         return owner;
     }
 
@@ -84,4 +93,7 @@ public sealed class AccessTokenValidator(
         var active = usable.Where(t => t.ExpiresAt > now).Select(t => t.Id).ToHashSet();
         return tokenIds.Where(id => !active.Contains(id)).ToHashSet();
     }
+
+    /// <summary>A shared look-up, and the cache generation it began at.</summary>
+    private sealed record InFlightLookUp(long Generation, Lazy<Task<TokenOwner?>> Owner);
 }

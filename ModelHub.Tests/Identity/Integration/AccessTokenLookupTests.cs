@@ -92,6 +92,34 @@ public sealed class AccessTokenLookupTests : IAsyncLifetime
         Assert.Equal(userId, (await validator.ValidateAsync(Secret))?.UserId);
     }
 
+    [Fact]
+    public async Task A_token_revoked_while_its_look_up_runs_is_not_remembered()
+    {
+        var cache = new AccessTokenCache(TimeProvider.System, services.GetRequiredService<IUpdateBus>());
+        var contexts = new CountingFactory(services.GetRequiredService<IDbContextFactory<ModelHubDbContext>>());
+        var validator = new AccessTokenValidator(contexts, cache, TimeProvider.System);
+        await using var revoker = await services.GetRequiredService<IDbContextFactory<ModelHubDbContext>>().CreateDbContextAsync();
+
+        // The revocation holds the token's row (and SQLite's write lock) until it commits, so the look-up reads the token
+        // while it is still valid and then waits to write its last use: between its read and its store, as on a busy
+        // server.
+        await using var revocation = await revoker.Database.BeginTransactionAsync();
+        var tokenId = await revoker.AccessTokens.Where(t => t.UserId == userId).Select(t => t.Id).SingleAsync();
+        await revoker.AccessTokens.Where(t => t.Id == tokenId).ExecuteUpdateAsync(t => t.SetProperty(x => x.RevokedAt, DateTimeOffset.UtcNow));
+        // On the thread pool, as in the server: SQLite waits for its lock by blocking the thread, which must not be one of
+        // the test runner's few threads.
+        var concurrent = Task.Run(() => validator.ValidateAsync(Secret));
+        await Eventually.TrueAsync(() => contexts.Created == 1, TimeSpan.FromSeconds(10), "The look-up did not start.");
+        await Task.Delay(TimeSpan.FromMilliseconds(500));
+        Assert.False(concurrent.IsCompleted, "The look-up should wait for the revocation's write lock.");
+        await revocation.CommitAsync();
+        cache.ForgetToken(tokenId);
+
+        // The request that raced the revocation may pass (it was read before the commit); the next one must not.
+        await concurrent.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Null(await validator.ValidateAsync(Secret));
+    }
+
     /// <summary>
     /// Counts the contexts created, and hands each out only after <paramref name="gate"/> (or a yield): a database
     /// that answers later, as PostgreSQL's truly asynchronous I/O does. Microsoft.Data.Sqlite completes synchronously,

@@ -66,16 +66,16 @@ public sealed class AccessTokenTests
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero));
         using var cache = new AccessTokenCache(time, new InProcessUpdateBus(NullLogger<InProcessUpdateBus>.Instance));
         var owner = new TokenOwner(1, "u1", time.GetUtcNow().AddDays(1));
-        cache.Remember("h1", owner);
+        cache.Remember("h1", owner, cache.Generation);
         Assert.True(cache.TryGet("h1", out _));
         time.Advance(TimeSpan.FromSeconds(31));
         Assert.False(cache.TryGet("h1", out _));
 
-        cache.Remember("h1", owner);
+        cache.Remember("h1", owner, cache.Generation);
         cache.ForgetUser("u1");
         Assert.False(cache.TryGet("h1", out _));
 
-        cache.Remember("h1", owner);
+        cache.Remember("h1", owner, cache.Generation);
         cache.ForgetToken(1);
         Assert.False(cache.TryGet("h1", out _));
     }
@@ -86,9 +86,9 @@ public sealed class AccessTokenTests
         var bus = new InProcessUpdateBus(NullLogger<InProcessUpdateBus>.Instance);
         using var cache = new AccessTokenCache(TimeProvider.System, bus);
         var expires = DateTimeOffset.UtcNow.AddDays(1);
-        cache.Remember("h1", new TokenOwner(1, "u1", expires));
-        cache.Remember("h2", new TokenOwner(2, "u1", expires));
-        cache.Remember("h3", new TokenOwner(3, "u2", expires));
+        cache.Remember("h1", new TokenOwner(1, "u1", expires), cache.Generation);
+        cache.Remember("h2", new TokenOwner(2, "u1", expires), cache.Generation);
+        cache.Remember("h3", new TokenOwner(3, "u2", expires), cache.Generation);
 
         bus.Publish(new AccessTokenRevoked(Topics.Access, 1));
         await Forgotten(() => !cache.TryGet("h1", out _));
@@ -100,6 +100,29 @@ public sealed class AccessTokenTests
 
         bus.Publish(new UpdatesMayBeMissed(InProcessUpdateBus.AllTopics));
         await Forgotten(() => !cache.TryGet("h3", out _));
+    }
+
+    [Fact]
+    public void Cache_does_not_remember_a_look_up_that_read_before_something_was_forgotten()
+    {
+        using var cache = new AccessTokenCache(TimeProvider.System, new InProcessUpdateBus(NullLogger<InProcessUpdateBus>.Instance));
+        var owner = new TokenOwner(1, "u1", DateTimeOffset.UtcNow.AddDays(1));
+
+        // A look-up reads the token, the token is revoked (nothing cached yet to forget), then the look-up stores what it read.
+        var readAt = cache.Generation;
+        cache.ForgetToken(1);
+        cache.Remember("h1", owner, readAt);
+        Assert.False(cache.TryGet("h1", out _));
+
+        // The same for a user's change, and for anything forgotten meanwhile: the read may predate it.
+        readAt = cache.Generation;
+        cache.ForgetUser("u2");
+        cache.Remember("h1", owner, readAt);
+        Assert.False(cache.TryGet("h1", out _));
+
+        // A look-up with nothing forgotten since its read is remembered.
+        cache.Remember("h1", owner, cache.Generation);
+        Assert.True(cache.TryGet("h1", out _));
     }
 
     private static Task Forgotten(Func<bool> condition) =>

@@ -68,9 +68,9 @@ public sealed class RedisUpdateBusTests : IAsyncLifetime
         var b = await InstanceAsync();
         using var tokensOnB = new AccessTokenCache(TimeProvider.System, b.Bus);
         var expires = DateTimeOffset.UtcNow.AddDays(1);
-        tokensOnB.Remember("hash-1", new TokenOwner(1, "ana", expires));
-        tokensOnB.Remember("hash-2", new TokenOwner(2, "ana", expires));
-        tokensOnB.Remember("hash-3", new TokenOwner(3, "bo", expires));
+        tokensOnB.Remember("hash-1", new TokenOwner(1, "ana", expires), tokensOnB.Generation);
+        tokensOnB.Remember("hash-2", new TokenOwner(2, "ana", expires), tokensOnB.Generation);
+        tokensOnB.Remember("hash-3", new TokenOwner(3, "bo", expires), tokensOnB.Generation);
 
         a.Bus.Publish(new AccessTokenRevoked(Topics.Access, 1));
         await Until(() => !tokensOnB.TryGet("hash-1", out _));
