@@ -54,7 +54,7 @@ public static class CoreServices
         return user.Id;
     }
 
-    private sealed class TestHostEnvironment(string root) : IHostEnvironment
+    internal sealed class TestHostEnvironment(string root) : IHostEnvironment
     {
         public string EnvironmentName { get; set; } = "Testing";
         public string ApplicationName { get; set; } = "ModelHub.Tests";

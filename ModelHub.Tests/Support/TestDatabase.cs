@@ -6,7 +6,7 @@ namespace ModelHub.Tests.Support;
 /// <summary>
 /// The database engine the tests run on: SQLite unless <c>MODELHUB_TEST_DATABASE=Postgres</c> (test.sh's second pass).
 /// On PostgreSQL, each data folder gets a database of its own in <see cref="PostgresCluster"/>, so factories sharing a
-/// folder (a restart) share the database too.
+/// folder (a restart) share the database too; on SQLite, a new data folder gets a copy of <see cref="SqliteTemplate"/>.
 /// </summary>
 public static class TestDatabase
 {
@@ -21,12 +21,14 @@ public static class TestDatabase
 
     /// <summary>
     /// The settings that point an app or Core services with data folder <paramref name="dataFolder"/> at its database,
-    /// on <paramref name="provider"/> (the pass's provider when null).
+    /// on <paramref name="provider"/> (the pass's provider when null). Either way the database is migrated already,
+    /// unless the folder held one before (which is then left as it is).
     /// </summary>
     public static IReadOnlyDictionary<string, string?> SettingsFor(string dataFolder, DatabaseProvider? provider = null)
     {
         if ((provider ?? Provider) != DatabaseProvider.Postgres)
         {
+            SqliteTemplate.CopyInto(dataFolder);
             return new Dictionary<string, string?> { [$"{DatabaseOptions.Section}:Provider"] = nameof(DatabaseProvider.Sqlite) };
         }
 

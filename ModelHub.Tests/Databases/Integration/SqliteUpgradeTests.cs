@@ -32,8 +32,8 @@ public sealed class SqliteUpgradeTests : IDisposable
     [Fact]
     public async Task A_database_made_before_per_provider_migrations_upgrades_and_keeps_its_rows()
     {
-        await using var services = new ServiceCollection().AddModelHubCoreForTests(data.Path, DatabaseProvider.Sqlite).BuildServiceProvider();
-        var file = services.GetRequiredService<DataFolder>().DatabasePath;
+        // The old database is there before the new code starts (the test setup would otherwise give it a migrated one).
+        var file = Path.Combine(data.Path, "modelhub.db");
         await using (var old = new SqliteModelHubDbContext(new DbContextOptionsBuilder<SqliteModelHubDbContext>().UseSqlite($"Data Source={file}").Options))
         {
             // Migrated one step short of the last migration of that code, as an instance that has not been upgraded in a while.
@@ -41,6 +41,8 @@ public sealed class SqliteUpgradeTests : IDisposable
             await old.Database.ExecuteSqlRawAsync("""INSERT INTO "AspNetRoles" ("Id", "Name", "NormalizedName") VALUES ('legacy', 'Legacy', 'LEGACY')""");
         }
 
+        await using var services = new ServiceCollection().AddModelHubCoreForTests(data.Path, DatabaseProvider.Sqlite).BuildServiceProvider();
+        Assert.Equal(file, services.GetRequiredService<DataFolder>().DatabasePath);
         await services.MigrateAsync();
 
         await using var db = await services.GetRequiredService<IDbContextFactory<ModelHubDbContext>>().CreateDbContextAsync();
