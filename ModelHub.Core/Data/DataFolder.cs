@@ -27,5 +27,8 @@ public sealed class DataFolder
         return path;
     }
 
-    public string DatabasePath => System.IO.Path.Combine(Path, "modelhub.db");
+    /// <summary>The SQLite database's file name in the data folder.</summary>
+    public const string DatabaseFileName = "modelhub.db";
+
+    public string DatabasePath => System.IO.Path.Combine(Path, DatabaseFileName);
 }

@@ -45,8 +45,7 @@ public sealed class AccessTokenCache : IDisposable
                     ForgetWhere(owner => owner.UserId == changed.UserId);
                     break;
                 case UpdatesMayBeMissed:
-                    Interlocked.Increment(ref generation);
-                    entries.Clear();
+                    ForgetWhere(static _ => true);
                     break;
             }
 

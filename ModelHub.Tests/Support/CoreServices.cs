@@ -15,11 +15,16 @@ namespace ModelHub.Tests.Support;
 public static class CoreServices
 {
     /// <param name="provider">The database provider; the pass's (<see cref="TestDatabase"/>) when null.</param>
-    public static IServiceCollection AddModelHubCoreForTests(this IServiceCollection services, string dataFolder, DatabaseProvider? provider = null)
+    public static IServiceCollection AddModelHubCoreForTests(this IServiceCollection services, string dataFolder, DatabaseProvider? provider = null) =>
+        services.AddModelHubCoreWithDatabaseSettings(dataFolder, TestDatabase.SettingsFor(dataFolder, provider));
+
+    /// <summary>Core services on <paramref name="dataFolder"/> with these database settings, and no test database prepared for them.</summary>
+    internal static IServiceCollection AddModelHubCoreWithDatabaseSettings(
+        this IServiceCollection services, string dataFolder, IReadOnlyDictionary<string, string?> databaseSettings)
     {
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["ModelHub:DataFolder"] = dataFolder })
-            .AddInMemoryCollection(TestDatabase.SettingsFor(dataFolder, provider))
+            .AddInMemoryCollection(databaseSettings)
             .Build();
         services.AddSingleton<IConfiguration>(configuration);
         services.AddSingleton<IHostEnvironment>(new TestHostEnvironment(dataFolder));
@@ -54,7 +59,7 @@ public static class CoreServices
         return user.Id;
     }
 
-    internal sealed class TestHostEnvironment(string root) : IHostEnvironment
+    private sealed class TestHostEnvironment(string root) : IHostEnvironment
     {
         public string EnvironmentName { get; set; } = "Testing";
         public string ApplicationName { get; set; } = "ModelHub.Tests";

@@ -1,7 +1,5 @@
-using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using ModelHub.Core;
+using ModelHub.Core.Backup;
 using ModelHub.Core.Data;
 
 namespace ModelHub.Tests.Support;
@@ -14,14 +12,12 @@ namespace ModelHub.Tests.Support;
 /// </summary>
 internal static class SqliteTemplate
 {
-    private const string FileName = "modelhub.db";
-
     private static readonly Lazy<string> Template = new(Create, LazyThreadSafetyMode.ExecutionAndPublication);
 
     /// <summary>Copies the template into <paramref name="dataFolder"/> unless a database is there already (a restart, or a test's own).</summary>
     public static void CopyInto(string dataFolder)
     {
-        var target = Path.Combine(dataFolder, FileName);
+        var target = Path.Combine(dataFolder, DataFolder.DatabaseFileName);
         if (File.Exists(target))
         {
             return;
@@ -43,33 +39,16 @@ internal static class SqliteTemplate
     private static string Create()
     {
         var folder = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "modelhub-tests", $"sqlite-template-{Guid.NewGuid():N}")).FullName;
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?>
+        var template = Path.Combine(folder, "template.db");
+        using (var services = new ServiceCollection().AddModelHubCoreWithDatabaseSettings(folder, TestDatabase.SqliteSettings).BuildServiceProvider())
+        {
+            // The backup's snapshot is the whole database in one file, whatever the write-ahead log still holds. Off the
+            // test runner's threads: they are few, and this blocks one until the migrations are done.
+            Task.Run(async () =>
             {
-                ["ModelHub:DataFolder"] = folder,
-                [$"{DatabaseOptions.Section}:Provider"] = nameof(DatabaseProvider.Sqlite),
-            })
-            .Build();
-        var services = new ServiceCollection()
-            .AddSingleton<IConfiguration>(configuration)
-            .AddSingleton<Microsoft.Extensions.Hosting.IHostEnvironment>(new CoreServices.TestHostEnvironment(folder))
-            .AddLogging()
-            .AddModelHubCore(configuration)
-            .BuildServiceProvider();
-        using (services)
-        {
-            // Off the test runner's threads: they are few, and this blocks one until the migrations are done.
-            Task.Run(() => services.GetRequiredService<DatabaseInitializer>().InitializeAsync()).GetAwaiter().GetResult();
-        }
-
-        var template = Path.Combine(folder, FileName);
-        using (var connection = new SqliteConnection($"Data Source={template};Pooling=False"))
-        {
-            // Everything into the main file, so that the file alone is the whole database.
-            connection.Open();
-            using var checkpoint = connection.CreateCommand();
-            checkpoint.CommandText = "PRAGMA wal_checkpoint(TRUNCATE)";
-            checkpoint.ExecuteNonQuery();
+                await services.MigrateAsync();
+                await services.GetRequiredService<IDatabaseSnapshot>().WriteAsync(template, CancellationToken.None);
+            }).GetAwaiter().GetResult();
         }
 
         AppDomain.CurrentDomain.ProcessExit += (_, _) => DeleteQuietly(folder);

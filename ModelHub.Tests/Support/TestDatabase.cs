@@ -19,6 +19,10 @@ public static class TestDatabase
 
     public static bool IsPostgres => Provider == DatabaseProvider.Postgres;
 
+    /// <summary>What points an app at the SQLite database in its data folder.</summary>
+    internal static IReadOnlyDictionary<string, string?> SqliteSettings { get; } =
+        new Dictionary<string, string?> { [$"{DatabaseOptions.Section}:Provider"] = nameof(DatabaseProvider.Sqlite) };
+
     /// <summary>
     /// The settings that point an app or Core services with data folder <paramref name="dataFolder"/> at its database,
     /// on <paramref name="provider"/> (the pass's provider when null). Either way the database is migrated already,
@@ -29,7 +33,7 @@ public static class TestDatabase
         if ((provider ?? Provider) != DatabaseProvider.Postgres)
         {
             SqliteTemplate.CopyInto(dataFolder);
-            return new Dictionary<string, string?> { [$"{DatabaseOptions.Section}:Provider"] = nameof(DatabaseProvider.Sqlite) };
+            return SqliteSettings;
         }
 
         var connectionString = DatabasesByFolder.GetOrAdd(Path.GetFullPath(dataFolder), _ => PostgresCluster.Instance.CreateDatabase());

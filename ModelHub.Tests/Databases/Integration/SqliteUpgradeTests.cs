@@ -33,7 +33,7 @@ public sealed class SqliteUpgradeTests : IDisposable
     public async Task A_database_made_before_per_provider_migrations_upgrades_and_keeps_its_rows()
     {
         // The old database is there before the new code starts (the test setup would otherwise give it a migrated one).
-        var file = Path.Combine(data.Path, "modelhub.db");
+        var file = Path.Combine(data.Path, DataFolder.DatabaseFileName);
         await using (var old = new SqliteModelHubDbContext(new DbContextOptionsBuilder<SqliteModelHubDbContext>().UseSqlite($"Data Source={file}").Options))
         {
             // Migrated one step short of the last migration of that code, as an instance that has not been upgraded in a while.
